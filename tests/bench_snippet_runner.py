@@ -1,0 +1,47 @@
+"""Benchmark: how close the snippet suite comes to its floor.
+
+    .venv/bin/python tests/bench_snippet_runner.py
+
+Floor = one fresh `import torch` + the sum of the snippets' own run times (measured inside each
+forked child). Wall = the whole `pytest tests/test_snippets.py` run. Goal: wall / floor <= 1.3.
+"""
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def seconds(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    python = sys.executable
+    import_torch = statistics.median(seconds([python, "-c", "import torch"]) for _ in range(3))
+    with tempfile.TemporaryDirectory() as folder:
+        timings_file = Path(folder, "timings.json")
+        wall = seconds([python, "-m", "pytest", "tests/test_snippets.py", "-q", "-p", "no:cacheprovider",
+                        f"--snippet-timings={timings_file}"])
+        timings = json.loads(timings_file.read_text())
+    floor = import_torch + sum(timings.values())
+    print(f"snippets run:          {len(timings)}")
+    print(f"suite wall time:       {wall:.2f} s")
+    print(f"fresh import torch:    {import_torch:.2f} s (median of 3)")
+    print(f"sum of snippet times:  {sum(timings.values()):.2f} s")
+    print(f"floor:                 {floor:.2f} s")
+    print(f"ratio wall / floor:    {wall / floor:.2f}  (goal <= 1.30)")
+    slowest = sorted(timings.items(), key=lambda item: -item[1])[:5]
+    print("slowest snippets:      " + ", ".join(f"{name} {t:.2f} s" for name, t in slowest))
+
+
+if __name__ == "__main__":
+    main()

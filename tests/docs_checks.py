@@ -1,0 +1,152 @@
+"""Consistency checks of the pages, their snippets and the navigation.
+
+Each check takes what it inspects as arguments and returns a list of problems, each starting
+with 'path:line:' (or 'path:' where no line applies), so that the tests can run the checks on
+the real tree and, to show that they can fail, on broken examples.
+"""
+from __future__ import annotations
+
+import importlib
+import re
+from pathlib import Path
+
+import yaml
+
+from snippet_pages import directives
+from snippet_sections import DOCS, SNIPPETS, SectionError, parse_sections, rel, snippet_for_page
+
+HEADING = re.compile(r"^(#{1,6})\s+(?P<text>.*?)\s*$")
+ANCHOR = re.compile(r"\{ #[a-z0-9][a-z0-9-]* \}$")
+FENCE = re.compile(r"^[ \t]*(?P<ticks>`{3,}|~{3,})(?P<info>.*)$")
+PYTHON_INFOS = {"python", "py", "python3", "py3", "pycon", "ipython", "python-repl"}
+
+
+def front_matter(text: str) -> tuple[dict, int]:
+    """(front matter as a dict, number of its lines including the --- lines)."""
+    lines = text.split("\n")
+    if not lines or lines[0] != "---" or "---" not in lines[1:]:
+        return {}, 0
+    end = lines.index("---", 1)
+    return yaml.safe_load("\n".join(lines[1:end])) or {}, end + 1
+
+
+def line_of(text: str, needle: str) -> int:
+    for number, line in enumerate(text.split("\n"), start=1):
+        if needle in line:
+            return number
+    return 0
+
+
+def resolve(name: str) -> object:
+    """Imports the longest importable module prefix of a dotted name, then walks attributes."""
+    parts = name.split(".")
+    for cut in range(len(parts), 0, -1):
+        try:
+            target = importlib.import_module(".".join(parts[:cut]))
+        except ImportError:
+            continue
+        for attribute in parts[cut:]:
+            target = getattr(target, attribute)
+        return target
+    raise ImportError(f"no module named {parts[0]!r}")
+
+
+def api_problems(page: Path, text: str) -> list[str]:
+    meta, _ = front_matter(text)
+    if "api" not in meta:
+        return [f"{rel(page)}:1: front matter has no 'api:' list (use 'api: []' for none)"]
+    if not isinstance(meta["api"], list):
+        return [f"{rel(page)}:1: 'api:' must be a list of dotted names"]
+    problems = []
+    for name in meta["api"]:
+        try:
+            resolve(name)
+        except (ImportError, AttributeError) as error:
+            problems.append(f"{rel(page)}:{line_of(text, str(name))}: api name {name} does not "
+                            f"resolve against torch: {error}")
+    return problems
+
+
+def markdown_lines(text: str):
+    """(line number, line, fence info or None) for lines outside fences; fences reported once."""
+    fence = None
+    for number, line in enumerate(text.split("\n"), start=1):
+        match = FENCE.match(line)
+        if fence is None and match:
+            fence = match["ticks"]
+            yield number, line, match["info"].strip()
+        elif fence is not None:
+            if line.strip() == fence[0] * len(fence) or (match and match["ticks"].startswith(fence)
+                                                          and not match["info"].strip()):
+                fence = None
+        else:
+            yield number, line, None
+
+
+def heading_problems(page: Path, text: str) -> list[str]:
+    _, skip = front_matter(text)
+    problems = []
+    for number, line, info in markdown_lines(text):
+        if info is None and number > skip and HEADING.match(line) and not ANCHOR.search(line):
+            problems.append(f"{rel(page)}:{number}: heading without an explicit ASCII anchor "
+                            f"'{{ #like-this }}': {line.strip()}")
+    return problems
+
+
+def fence_problems(path: Path, text: str) -> list[str]:
+    """Python fences must be exactly ```python (so the inline-fence test runs them)."""
+    problems = []
+    for number, _, info in markdown_lines(text):
+        if info is None:
+            continue
+        language = info.split()[0].lstrip(".{").rstrip("}") if info else ""
+        if language.lower() in PYTHON_INFOS and info != "python":
+            problems.append(f"{rel(path)}:{number}: python fence '{info}' would not be executed: "
+                            "use a plain ```python fence, or move the code into the page's snippet")
+    return problems
+
+
+def include_problems(page: Path, text: str) -> list[str]:
+    """Every {{ snippet("x") }} names an existing section; every section is shown."""
+    snippet = snippet_for_page(page)
+    shown = list(directives(text))
+    if not snippet.exists():
+        return [f"{rel(page)}:{number}: snippet {name!r}: {rel(snippet)} does not exist"
+                for number, _, name in shown]
+    try:
+        sections = parse_sections(snippet.read_text(encoding="utf-8"), snippet)
+    except SectionError as error:
+        return [str(error)]
+    problems = [f"{rel(page)}:{number}: {rel(snippet)} has no section {name!r}"
+                for number, _, name in shown if name not in sections]
+    names = {name for _, _, name in shown}
+    problems += [f"{rel(snippet)}:{section.start}: section {name!r} is shown on no page "
+                 f"(add {{{{ snippet(\"{name}\") }}}} to {rel(page)})"
+                 for name, section in sections.items() if name not in names]
+    return problems
+
+
+def snippets_without_page(snippets: list[Path]) -> list[str]:
+    problems = []
+    for snippet in snippets:
+        page = DOCS / Path(snippet).resolve().relative_to(SNIPPETS).with_suffix(".md")
+        if not page.exists():
+            problems.append(f"{rel(snippet)}:1: no page shows it (expected {rel(page)})")
+    return problems
+
+
+def nav_paths(nav) -> list[str]:
+    paths = []
+    for item in nav if isinstance(nav, list) else [nav]:
+        if isinstance(item, str):
+            paths.append(item)
+        elif isinstance(item, dict):
+            for value in item.values():
+                paths.extend(nav_paths(value))
+    return paths
+
+
+def nav_problems(config_path: Path, config_text: str, pages: list[str]) -> list[str]:
+    listed = set(nav_paths(yaml.safe_load(config_text).get("nav", [])))
+    return [f"docs/{page}: not in the navigation ({rel(config_path)}: nav)"
+            for page in pages if page not in listed]

@@ -1,0 +1,71 @@
+"""Consistency of pages, snippets and navigation; inline Python fences are executed."""
+from __future__ import annotations
+
+import tempfile
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from pytest_codeblocks import extract_from_buffer
+
+from docs_checks import (
+    api_problems, fence_problems, heading_problems, include_problems, nav_problems,
+    snippets_without_page,
+)
+from snippet_sections import DOCS, ROOT, rel, snippet_files
+
+PAGES = sorted(DOCS.rglob("*.md"))
+MARKDOWN = [ROOT / "README.md", *PAGES]
+
+
+def page_id(path: Path) -> str:
+    return rel(path)
+
+
+def read(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("page", PAGES, ids=page_id)
+def test_page_is_consistent(page):
+    text = read(page)
+    problems = api_problems(page, text) + heading_problems(page, text) + include_problems(page, text)
+    assert not problems, "\n".join(problems)
+
+
+def test_every_snippet_has_a_page():
+    problems = snippets_without_page(snippet_files())
+    assert not problems, "\n".join(problems)
+
+
+def test_every_page_is_in_the_navigation():
+    config = ROOT / "mkdocs.yml"
+    pages = sorted(p.relative_to(DOCS).as_posix() for p in [*PAGES, *DOCS.rglob("*.ipynb")])
+    problems = nav_problems(config, read(config), pages)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("path", MARKDOWN, ids=page_id)
+def test_python_fences_are_executable(path):
+    problems = fence_problems(path, read(path))
+    assert not problems, "\n".join(problems)
+
+
+def _inline_fences():
+    for path in MARKDOWN:
+        for block in extract_from_buffer(StringIO(read(path))):
+            if block.syntax == "python":
+                yield pytest.param(path, block, id=f"{rel(path)}:{block.lineno}")
+
+
+@pytest.mark.parametrize(("path", "block"), list(_inline_fences()))
+def test_inline_python_fence_runs(path, block, snippet_server, request):
+    assert not block.marks, f"{rel(path)}:{block.lineno}: marks on a fence ({block.marks}) hide it"
+    with tempfile.TemporaryDirectory() as folder:
+        script = Path(folder, "fence.py")
+        # Padding keeps the fence's own line numbers in tracebacks.
+        script.write_text("\n" * block.lineno + block.code, encoding="utf-8")
+        display = f"{rel(path)}"
+        result = snippet_server.run(script, display, request.config.getoption("--snippet-timeout"))
+    assert result["returncode"] == 0 and not result["timed_out"], \
+        f"{rel(path)}:{block.lineno}: the python fence fails:\n{result['stderr']}"
