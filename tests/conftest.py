@@ -11,6 +11,9 @@ import pytest
 
 TESTS = Path(__file__).resolve().parent
 
+# The built site and a browser, shared by the site and browser tests.
+pytest_plugins = ["site_fixtures"]
+
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("torch-notes")

@@ -1,0 +1,1 @@
+"""Fixtures for the site tests: placeholder, replaced by the browser-tests work."""
