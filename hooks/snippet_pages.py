@@ -1,21 +1,33 @@
-"""MkDocs hook: expands `{{ snippet("name") }}` lines into a snippet section and its output.
+"""MkDocs hook: shows each page's snippet, its verified outputs and where it was verified.
 
-A page docs/<area>/<topic>.md shows sections of snippets/<area>/<topic>.py. Each directive
-becomes the section's code, titled with the snippet path, followed by the section's verified
-output from the committed .out file. The build never runs a snippet: the tests did.
+A page docs/<area>/<topic>.md shows sections of snippets/<area>/<topic>.py:
+
+- each `{{ snippet("name") }}` line becomes the section's code, titled with the snippet path,
+  followed by the section's output from the committed .out file; where a GPU run printed
+  something else (.cuda.out), the two outputs are shown in CPU and GPU tabs;
+- under the page title, a line offers the snippet as .py and as a notebook, and shows the runs
+  that verified it (from snippets/verified/*.json), flagging records of an older snippet.
+
+The build never runs a snippet: the tests did.
 """
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+import nbformat
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
 
+import verification_records as records
 from snippet_sections import (
-    DOCS, SectionError, output_path, read_sections, rel, requirements, snippet_for_page,
+    DOCS, OUTPUT_SUFFIX, SectionError, output_path, read_sections, rel, requirements,
+    snippet_files, snippet_for_page, snippet_id,
 )
 
 DIRECTIVE = re.compile(r'^(?P<indent>[ \t]*)\{\{ snippet\("(?P<name>[^"]*)"\) \}\}[ \t]*$')
+TITLE = re.compile(r"^# .*$", re.MULTILINE)
+PROFILE_NAMES = {"cpu": "CPU", "cuda": "GPU"}
 
 
 def directives(text: str):
@@ -29,8 +41,44 @@ def directives(text: str):
 def fence(lines: list[str], info: str, indent: str) -> list[str]:
     while lines and not lines[-1].strip():
         lines = lines[:-1]
-    ticks = "`" * max(3, 1 + max((len(m) for l in lines for m in re.findall(r"`{3,}", l)), default=0))
-    return [f"{indent}{ticks}{info}", *(f"{indent}{l}" if l else "" for l in lines), f"{indent}{ticks}", ""]
+    longest = max((len(run) for line in lines for run in re.findall(r"`{3,}", line)), default=2)
+    ticks = "`" * (longest + 1)
+    return [f"{indent}{ticks}{info}", *(f"{indent}{line}" if line else "" for line in lines),
+            f"{indent}{ticks}", ""]
+
+
+def outputs_by_profile(snippet: Path) -> dict[str, dict]:
+    return {profile: read_sections(output_path(snippet, profile))
+            for profile in OUTPUT_SUFFIX if output_path(snippet, profile).exists()}
+
+
+def output_block(where: str, snippet: Path, name: str, indent: str) -> list[str]:
+    outputs = outputs_by_profile(snippet)
+    if not outputs:
+        if "cuda" in requirements(snippet):
+            return [f'{indent}!!! note "需要 GPU"', "",
+                    f"{indent}    这段代码需要 CUDA，还没有 GPU 运行的记录，所以这里不显示输出。", ""]
+        raise PluginError(f"{where}: {rel(output_path(snippet, 'cpu'))} is missing: run "
+                          f"`pytest tests/test_snippets.py -k {snippet_id(snippet)} --update-outputs`")
+    texts = {}
+    for profile, sections in outputs.items():
+        if name not in sections:
+            raise PluginError(f"{where}: {rel(output_path(snippet, profile))} has no section "
+                              f"{name!r}: it is stale, regenerate it")
+        texts[profile] = sections[name].lines
+    if len({tuple(lines) for lines in texts.values()}) == 1:
+        lines = next(iter(texts.values()))
+        if not any(line.strip() for line in lines):
+            return []
+        return fence(lines, '{ .text .tn-output title="输出" }', indent)
+    result = []
+    verified = {profile: records.load(profile).get(snippet_id(snippet)) for profile in texts}
+    for profile, lines in texts.items():
+        record = verified[profile]
+        tab = records.label(record) if record else PROFILE_NAMES[profile]
+        result += [f'{indent}=== "{tab}"', ""]
+        result += fence(lines or ["（无输出）"], '{ .text .tn-output title="输出" }', indent + "    ")
+    return result
 
 
 def expand(page: Path, number: int, indent: str, name: str) -> list[str]:
@@ -45,21 +93,29 @@ def expand(page: Path, number: int, indent: str, name: str) -> list[str]:
     if name not in code:
         raise PluginError(f"{where}: {rel(snippet)} has no section {name!r} "
                           f"(it has: {', '.join(code)})")
-    lines = fence(code[name].lines, f'python title="{rel(snippet)}"', indent)
+    lines = fence(code[name].lines, f'{{ .python title="{rel(snippet)}" }}', indent)
+    return lines + output_block(where, snippet, name, indent)
 
-    out = output_path(snippet, "cpu")
-    if not out.exists() and "cuda" in requirements(snippet):
-        return lines + [f'{indent}!!! note "需要 GPU"', "",
-                        f"{indent}    这段代码需要 CUDA，还没有 GPU 运行的记录，所以这里不显示输出。", ""]
-    if not out.exists():
-        raise PluginError(f"{where}: {rel(out)} is missing: run "
-                          f"`pytest tests/test_snippets.py -k {snippet.stem} --update-outputs`")
-    outputs = read_sections(out)
-    if name not in outputs:
-        raise PluginError(f"{where}: {rel(out)} has no section {name!r}: it is stale, regenerate it")
-    if any(line.strip() for line in outputs[name].lines):
-        lines += fence(outputs[name].lines, 'text title="输出"', indent)
-    return lines
+
+def badge(profile: str, record: dict | None, snippet: Path) -> str:
+    if record is None:
+        return f'<span class="tn-badge tn-missing">{PROFILE_NAMES[profile]}：尚无运行记录</span>'
+    text = records.label(record)
+    if record["sha256"] != records.content_hash(snippet):
+        return f'<span class="tn-badge tn-outdated" title="记录之后脚本已修改">{text} · 已过期</span>'
+    if record["status"] != "pass":
+        return f'<span class="tn-badge tn-failed">{text} · 失败 · {record["date"]}</span>'
+    return f'<span class="tn-badge tn-pass" title="{record["date"]} 运行通过">✓ {text}</span>'
+
+
+def meta_line(page: Path, snippet: Path) -> str:
+    sid = snippet_id(snippet)
+    up = "../" * (len(Path(sid).parts) - 1)
+    badges = " ".join(badge(profile, records.load(profile).get(sid), snippet) for profile in OUTPUT_SUFFIX)
+    return (f'<p class="tn-meta" markdown>下载本页代码：[{snippet.name}]'
+            f"({up}../downloads/{sid}.py){{ download }} · "
+            f"[{snippet.stem}.ipynb]({up}../downloads/{sid}.ipynb){{ download }}<br>"
+            f"验证记录：{badges}</p>")
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
@@ -72,8 +128,36 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     found = {number - offset: (number, indent, name) for number, indent, name in directives(raw)}
     result = []
     for index, line in enumerate(markdown.split("\n"), start=1):
-        if index in found:
-            result.extend(expand(source, *found[index]))
-        else:
-            result.append(line)
-    return "\n".join(result)
+        result.extend(expand(source, *found[index]) if index in found else [line])
+    text = "\n".join(result)
+    snippet = snippet_for_page(source)
+    if found and snippet.exists():
+        text = TITLE.sub(lambda title: f"{title[0]}\n\n{meta_line(source, snippet)}\n", text, count=1)
+    return text
+
+
+def notebook(snippet: Path) -> str:
+    """The snippet as a notebook: one code cell per section, with the verified CPU output."""
+    sections = read_sections(snippet)
+    outputs = outputs_by_profile(snippet).get("cpu", {})
+    cells = [nbformat.v4.new_markdown_cell(
+        f"# {snippet_id(snippet)}\n\n来自 torch-notes：`{rel(snippet)}`。每个代码单元是页面上的一段；"
+        "输出是测试在 CPU 上捕获的真实输出。")]
+    for name, section in sections.items():
+        text = "\n".join(outputs[name].lines) + "\n" if name in outputs and outputs[name].lines else ""
+        cell_outputs = [nbformat.v4.new_output("stream", name="stdout", text=text)] if text.strip() else []
+        cells.append(nbformat.v4.new_code_cell("\n".join(section.lines).strip("\n"), outputs=cell_outputs))
+    book = nbformat.v4.new_notebook(cells=cells, metadata={
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+    return nbformat.writes(book)
+
+
+def on_files(files, config):
+    """Every snippet shown on a page is offered for download as .py and .ipynb."""
+    for snippet in snippet_files():
+        if not (DOCS / f"{snippet_id(snippet)}.md").exists():
+            continue
+        base = f"downloads/{snippet_id(snippet)}"
+        files.append(File.generated(config, f"{base}.py", abs_src_path=str(snippet)))
+        files.append(File.generated(config, f"{base}.ipynb", content=notebook(snippet)))
+    return files

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+import verification_records
+
 TESTS = Path(__file__).resolve().parent
 
 # The built site and a browser, shared by the site and browser tests.
@@ -37,6 +39,7 @@ class SnippetServer:
         )
         self._hello: dict | None = None
         self.timings: dict[str, float] = {}
+        self.results: dict[str, str] = {}  # snippet id -> "pass" | "fail"
 
     def _read(self) -> dict:
         line = self.process.stdout.readline()
@@ -61,6 +64,14 @@ class SnippetServer:
         self.process.stdin.write(json.dumps(request) + "\n")
         self.process.stdin.flush()
         return self._read()
+
+    def environment(self) -> dict:
+        """What the records say about this run's environment (asked of a forked child)."""
+        probe = TESTS / "environment_probe.py"
+        result = self.run(probe, "tests/environment_probe.py", 60)
+        if result["returncode"] != 0:
+            raise RuntimeError(f"environment probe failed:\n{result['stderr']}")
+        return json.loads(result["stdout"])
 
     def close(self) -> None:
         if self.process.poll() is None:
@@ -91,6 +102,10 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     timings_file = config.getoption("--snippet-timings")
     if timings_file:
         Path(timings_file).write_text(json.dumps(_server.timings, indent=1))
+    real = {sid: status for sid, status in _server.results.items() if not Path(sid).is_absolute()}
+    if real:
+        environment = _server.environment()
+        verification_records.merge(environment.pop("profile"), environment, real)
     _server.close()
 
 

@@ -4,6 +4,7 @@ Each failure is a SnippetFailure whose message names the file (and the line wher
 """
 from __future__ import annotations
 
+import ast
 import difflib
 import os
 from pathlib import Path
@@ -53,7 +54,23 @@ def declared_sections(snippet: Path) -> list[str]:
         raise SnippetFailure(str(error)) from None
     if not declared:
         raise SnippetFailure(f"{rel(snippet)}: no sections: a page can show nothing of it")
+    hidden = hidden_statements(snippet, declared)
+    if hidden:
+        raise SnippetFailure(f"{rel(snippet)}:{hidden[0]}: code outside any section: readers would "
+                             "not see it, and the page's sections would not run on their own")
     return list(declared)
+
+
+def hidden_statements(snippet: Path, sections: dict) -> list[int]:
+    """Lines of top-level statements outside every section (the module docstring aside)."""
+    try:
+        tree = ast.parse(snippet.read_text(encoding="utf-8"))
+    except SyntaxError:
+        return []  # the run reports it, with its line
+    shown = [(s.start, s.start + len(s.lines) + 1) for s in sections.values()]
+    body = tree.body[1:] if ast.get_docstring(tree) is not None else tree.body
+    return [node.lineno for node in body
+            if not any(start < node.lineno and node.end_lineno < end for start, end in shown)]
 
 
 def captured_outputs(snippet: Path, result: dict, timeout: float) -> dict[str, str]:
@@ -95,7 +112,11 @@ def compare_or_update(snippet: Path, outputs: dict[str, str], profile: str, upda
 
 
 def check_snippet(snippet: Path, server, timeout: float, update: bool) -> None:
-    """Runs a snippet and compares (or, with update, writes) its outputs; raises SnippetFailure."""
+    """Runs a snippet and compares (or, with update, writes) its outputs; raises SnippetFailure.
+
+    The result, pass or fail, is noted in server.results for the verification records.
+    """
+    server.results[snippet_id(snippet)] = "fail"
     declared_sections(snippet)
     before = repository_files()
     result = server.run(snippet, rel(snippet), timeout)
@@ -105,6 +126,7 @@ def check_snippet(snippet: Path, server, timeout: float, update: bool) -> None:
         raise SnippetFailure(f"{rel(snippet)}: left files in the repository: {added}")
     outputs = captured_outputs(snippet, result, timeout)
     compare_or_update(snippet, outputs, server.profile, update)
+    server.results[snippet_id(snippet)] = "pass"
 
 
 def repository_files() -> set[str]:

@@ -11,9 +11,10 @@ import pytest
 from mkdocs.exceptions import PluginError
 
 from docs_checks import api_problems, fence_problems, heading_problems, include_problems, nav_problems
-from snippet_check import SnippetFailure, check_snippet
+from snippet_check import SnippetFailure, check_snippet, split_sections
 from snippet_pages import expand
 from snippet_sections import DOCS, ROOT
+from snippet_server import SENTINEL
 
 GOOD = """\
 # --8<-- [start:main]
@@ -74,14 +75,22 @@ def test_missing_output_is_reported(tmp_path, snippet_server):
     assert "is missing: run `pytest tests/test_snippets.py -k" in failure(tmp_path, snippet_server, GOOD, out=None)
 
 
-def test_print_outside_a_section_fails(tmp_path, snippet_server):
-    message = failure(tmp_path, snippet_server, GOOD + "print('stray')\n")
-    assert "printed outside any section: 'stray'" in message
+def test_print_outside_a_section_fails():
+    # Code outside sections is refused before it runs, but a process a section started can
+    # still print after the section ends: the split of the captured stdout catches that.
+    stdout = f"{SENTINEL}start:main\n2.0\n{SENTINEL}end:main\nstray\n"
+    with pytest.raises(SnippetFailure, match="snippets/x.py: printed outside any section: 'stray'"):
+        split_sections(stdout, "snippets/x.py")
 
 
 def test_unclosed_section_names_file_and_line(tmp_path, snippet_server):
     message = failure(tmp_path, snippet_server, GOOD.replace("# --8<-- [end:main]\n", ""))
     assert f"{tmp_path / 'case.py'}:1: section 'main' is never closed" in message
+
+
+def test_code_outside_sections_fails(tmp_path, snippet_server):
+    message = failure(tmp_path, snippet_server, '"""Docstring is fine."""\nimport os\n' + GOOD)
+    assert f"{tmp_path / 'case.py'}:2: code outside any section" in message
 
 
 def test_files_left_in_the_working_directory_fail(tmp_path, snippet_server):
