@@ -119,6 +119,8 @@ def meta_line(page: Path, snippet: Path) -> str:
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
+    if page.file.abs_src_path is None:  # generated pages (api.md) have no snippet
+        return markdown
     source = Path(page.file.abs_src_path)
     if DOCS not in source.parents:
         return markdown

@@ -1,0 +1,70 @@
+"""MkDocs hook: generates api.md, every API the site documents from A to Z.
+
+Names come from the pages' `api:` front matter. Each links to the first heading of its page
+that names it (else the page's signature section, else the page) and carries its area.
+"""
+from __future__ import annotations
+
+import re
+from itertools import groupby
+from pathlib import Path
+
+import yaml
+from mkdocs.structure.files import File
+
+from snippet_sections import DOCS
+
+HEADING = re.compile(r"^(#{1,6}) (?P<text>.*?)(?: \{ #(?P<anchor>[a-z0-9-]+) \})?$")
+
+
+def page_info(path: Path) -> tuple[list[str], str, list[tuple[str, str | None]]]:
+    """(api names, title, [(heading text, anchor)]) of a page's source."""
+    text = path.read_text(encoding="utf-8")
+    meta, body = {}, text
+    if text.startswith("---\n"):
+        head, _, body = text[4:].partition("\n---\n")
+        meta = yaml.safe_load(head) or {}
+    headings, in_fence = [], False
+    for line in body.split("\n"):
+        if line.lstrip().startswith("```"):
+            in_fence = not in_fence
+        match = None if in_fence else HEADING.match(line)
+        if match:
+            headings.append((match["text"], match["anchor"]))
+    title = next((text for text, _ in headings), path.stem)
+    return list(meta.get("api") or []), title, headings[1:]
+
+
+def target(name: str, page: str, headings: list[tuple[str, str | None]]) -> str:
+    short = name.rsplit(".", 1)[-1]
+    for text, anchor in headings:
+        if anchor and re.search(rf"(?<![\w.]){re.escape(short)}(?!\w)", text):
+            return f"{page}#{anchor}"
+    anchors = [anchor for _, anchor in headings]
+    return f"{page}#signature" if "signature" in anchors else page
+
+
+def build() -> str:
+    entries = []
+    for path in sorted(DOCS.rglob("*.md")):
+        page = path.relative_to(DOCS).as_posix()
+        names, title, headings = page_info(path)
+        area_index = DOCS / page.split("/")[0] / "index.md"
+        area = page_info(area_index)[1] if "/" in page and area_index.exists() else ""
+        area_link = f"[{area}]({page.split('/')[0]}/index.md)" if area else ""
+        for name in names:
+            entries.append((name.rsplit(".", 1)[-1], name, f"[{title}]({target(name, page, headings)})", area_link))
+    entries.sort(key=lambda entry: (entry[0].lower(), entry[1].lower()))
+    lines = ["# API 索引 { #api-index }", "",
+             f"本站讲到的 {len(entries)} 个 API，按名称最后一段的字母排序。每一项链接到讲它的页面和小节。", ""]
+    for letter, group in groupby(entries, key=lambda entry: entry[0][0].upper()):
+        anchor = letter.lower() if letter.isalpha() else "other"
+        lines += [f"## {letter} {{ #{anchor} }}", "", "| API | 页面 | 领域 |", "| --- | --- | --- |"]
+        lines += [f"| `{name}` | {link} | {area} |" for _, name, link, area in group]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def on_files(files, config):
+    files.append(File.generated(config, "api.md", content=build()))
+    return files
