@@ -18,6 +18,7 @@ import sys
 import tempfile
 import time
 import traceback
+import types
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hooks"))
@@ -81,7 +82,13 @@ def child(path: str, display: str, cwd: str, run_dir: str) -> None:
         # Tracebacks name the file as the repository does and still show its lines.
         linecache.cache[display] = (len(source), None, source.splitlines(keepends=True), display)
         code = compile(instrument(source), display, "exec")
-        exec(code, {"__name__": "__main__", "__file__": path, "__section__": section_boundary})
+        # A fresh __main__ module, as `python snippet.py` has: classes the snippet defines then
+        # pickle by reference to __main__ (DataLoader workers, torch.save of a whole module).
+        main = types.ModuleType("__main__")
+        main.__file__ = path
+        main.__section__ = section_boundary
+        sys.modules["__main__"] = main
+        exec(code, main.__dict__)
     except SystemExit as error:
         status = error.code if isinstance(error.code, int) else (0 if error.code is None else 1)
         if status:

@@ -44,6 +44,15 @@ def test_good_snippet_passes(tmp_path, snippet_server):
     check_snippet(snippet, snippet_server, 10, update=False)
 
 
+def test_classes_defined_in_a_snippet_pickle_as_under_python(tmp_path, snippet_server):
+    source = GOOD.replace("print(", "import pickle\nclass Point:\n    pass\n"
+                          "assert type(pickle.loads(pickle.dumps(Point()))) is Point\nprint(")
+    snippet = tmp_path / "case.py"
+    snippet.write_text(source)
+    snippet.with_suffix(".cuda.out" if snippet_server.profile == "cuda" else ".out").write_text(GOOD_OUT)
+    check_snippet(snippet, snippet_server, 10, update=False)
+
+
 def test_failing_assertion_names_file_and_line(tmp_path, snippet_server):
     message = failure(tmp_path, snippet_server, GOOD.replace("print(", "assert x.sum() == 3\nprint("))
     assert f"{tmp_path / 'case.py'}:4: AssertionError" in message

@@ -1,0 +1,143 @@
+"""state_dict：里面有什么、顺序、它是引用不是副本，优化器的 state_dict，完整训练检查点。"""
+# --8<-- [start:imports]
+import copy
+import os
+import tempfile
+from collections import OrderedDict
+
+import torch
+import torch.nn as nn
+# --8<-- [end:imports]
+
+
+# --8<-- [start:contents]
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(3, 2)
+        self.bn = nn.BatchNorm1d(2)
+        # 非持久缓冲区：随 .to() 移动，但不进 state_dict
+        self.register_buffer("scale", torch.ones(2), persistent=False)
+        self.plain = torch.zeros(2)           # 普通张量属性：没有注册
+        self.extra = [nn.Linear(2, 2)]        # 普通 list 里的子模块：没有注册
+
+    def forward(self, x):
+        return self.bn(self.fc(x)) * self.scale
+
+
+torch.manual_seed(0)
+model = Net()
+sd = model.state_dict()
+for name, t in sd.items():
+    print(f"{name:22} {str(tuple(t.shape)):7} {t.dtype}")
+
+params = [name for name, _ in model.named_parameters()]
+buffers = [name for name, _ in model.named_buffers()]
+print("parameters:", params)
+print("buffers:   ", buffers)
+assert params == ["fc.weight", "fc.bias", "bn.weight", "bn.bias"]
+assert "bn.running_mean" in sd and "bn.running_var" in sd
+assert sd["bn.num_batches_tracked"].dtype == torch.int64
+assert "scale" in buffers and "scale" not in sd   # persistent=False 的缓冲区不保存
+assert not any(k.startswith(("plain", "extra")) for k in sd)   # 没注册的不在其中
+assert isinstance(model.state_dict(keep_vars=True)["fc.weight"], nn.Parameter)
+# --8<-- [end:contents]
+
+# --8<-- [start:order]
+assert isinstance(sd, OrderedDict)
+assert list(sd) == ["fc.weight", "fc.bias",
+                    "bn.weight", "bn.bias",
+                    "bn.running_mean", "bn.running_var", "bn.num_batches_tracked"]
+print(type(sd).__name__, list(sd))
+# --8<-- [end:order]
+
+# --8<-- [start:references]
+sd = model.state_dict()
+w = sd["fc.weight"]
+assert w.data_ptr() == model.fc.weight.data_ptr()   # 同一块存储
+assert not w.requires_grad and w.grad_fn is None     # 已 detach
+before = w[0, 0].item()
+
+snapshot = copy.deepcopy(model.state_dict())                 # 做法一
+snapshot2 = {k: v.clone() for k, v in model.state_dict().items()}  # 做法二
+
+with torch.no_grad():
+    model.fc.weight.add_(1.0)          # 模型参数变了（相当于训练了一步）
+
+print(f"fc.weight[0, 0] before:  {before:.4f}")
+print(f"state_dict taken before: {sd['fc.weight'][0, 0].item():.4f}")
+print(f"deepcopy snapshot:       {snapshot['fc.weight'][0, 0].item():.4f}")
+print(f"clone snapshot:          {snapshot2['fc.weight'][0, 0].item():.4f}")
+assert torch.equal(sd["fc.weight"], model.fc.weight)         # 跟着变了
+assert snapshot["fc.weight"][0, 0].item() == before          # 副本没变
+assert snapshot2["fc.weight"][0, 0].item() == before
+# --8<-- [end:references]
+
+
+# --8<-- [start:optimizer]
+def train_step(model, opt, x, y):
+    opt.zero_grad()
+    loss = nn.functional.mse_loss(model(x), y)
+    loss.backward()
+    opt.step()
+
+
+torch.manual_seed(0)
+model = Net()
+opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+osd = opt.state_dict()
+print("keys:", list(osd))
+print("state before step:", osd["state"])
+print("params:", osd["param_groups"][0]["params"],
+      "lr:", osd["param_groups"][0]["lr"],
+      "momentum:", osd["param_groups"][0]["momentum"])
+assert osd["state"] == {}
+assert osd["param_groups"][0]["params"] == [0, 1, 2, 3]   # 参数的序号，不是张量
+
+x, y = torch.randn(4, 3), torch.randn(4, 2)
+train_step(model, opt, x, y)
+osd = opt.state_dict()
+print("state after step:", {i: list(s) for i, s in osd["state"].items()})
+assert list(osd["state"]) == [0, 1, 2, 3]
+assert all("momentum_buffer" in s for s in osd["state"].values())
+# --8<-- [end:optimizer]
+
+# --8<-- [start:checkpoint]
+torch.manual_seed(0)
+model = Net()
+opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+batches = [(torch.randn(4, 3), torch.randn(4, 2)) for _ in range(3)]
+for x, y in batches[:2]:               # 训练两步
+    train_step(model, opt, x, y)
+
+with tempfile.TemporaryDirectory() as d:
+    path = os.path.join(d, "ckpt.pt")
+    torch.save({"model": model.state_dict(),
+                "optimizer": opt.state_dict(),
+                "epoch": 2}, path)
+
+    # 恢复：新建对象，再把状态装回去
+    model2 = Net()
+    opt2 = torch.optim.SGD(model2.parameters(), lr=0.1, momentum=0.9)
+    ckpt = torch.load(path)            # 只有张量和基本类型：weights_only=True 的默认就能读
+    model2.load_state_dict(ckpt["model"])
+    opt2.load_state_dict(ckpt["optimizer"])
+    start_epoch = ckpt["epoch"] + 1
+
+    # 对照：只恢复模型，不恢复优化器（动量丢失）
+    model3 = Net()
+    model3.load_state_dict(ckpt["model"])
+    opt3 = torch.optim.SGD(model3.parameters(), lr=0.1, momentum=0.9)
+
+x, y = batches[2]                      # 三个模型都走同一个下一步
+for m, o in ((model, opt), (model2, opt2), (model3, opt3)):
+    train_step(m, o, x, y)
+
+same = all(torch.equal(a, b) for a, b in zip(model.state_dict().values(),
+                                              model2.state_dict().values()))
+same3 = torch.equal(model.fc.weight, model3.fc.weight)
+print("start_epoch:", start_epoch)
+print("model + optimizer restored, identical next step:", same)
+print("model only, identical next step:", same3)
+assert same and not same3
+# --8<-- [end:checkpoint]
