@@ -110,11 +110,11 @@ def badge(profile: str, record: dict | None, snippet: Path) -> str:
 
 def meta_line(page: Path, snippet: Path) -> str:
     sid = snippet_id(snippet)
-    up = "../" * (len(Path(sid).parts) - 1)
+    up = "../" * (len(Path(sid).parts) - 1)  # from docs/<area>/ back to docs/
     badges = " ".join(badge(profile, records.load(profile).get(sid), snippet) for profile in OUTPUT_SUFFIX)
     return (f'<p class="tn-meta" markdown>下载本页代码：[{snippet.name}]'
-            f"({up}../downloads/{sid}.py){{ download }} · "
-            f"[{snippet.stem}.ipynb]({up}../downloads/{sid}.ipynb){{ download }}<br>"
+            f"({up}downloads/{sid}.py){{ download }} · "
+            f"[{snippet.stem}.ipynb]({up}downloads/{sid}.ipynb){{ download }}<br>"
             f"验证记录：{badges}</p>")
 
 
