@@ -1,0 +1,107 @@
+"""torch.arange：终点不含在内，长度按 ceil 计算，浮点步长可能多出一个元素；torch.range 已弃用。"""
+# --8<-- [start:imports]
+import math
+import warnings
+
+import torch
+# --8<-- [end:imports]
+
+# --8<-- [start:basic]
+a = torch.arange(5)              # start 默认 0，step 默认 1
+b = torch.arange(2, 8, 2)        # [2, 8)：8 不在内
+c = torch.arange(5, 0, -2)       # 步长可以为负，这时 start > end
+print(a)
+print(b)
+print(c)
+assert a.tolist() == [0, 1, 2, 3, 4]
+assert b.tolist() == [2, 4, 6]
+assert c.tolist() == [5, 3, 1]
+# --8<-- [end:basic]
+
+# --8<-- [start:length]
+def expected_len(start, end, step):
+    return math.ceil((end - start) / step)
+
+for start, end, step in [(0, 10, 3), (0, 9, 3), (5, 0, -2), (0, 1, 0.25)]:
+    n = torch.arange(start, end, step).numel()
+    assert n == expected_len(start, end, step)
+    print(f"arange({start}, {end}, {step}): {n} 个元素")
+# --8<-- [end:length]
+
+# --8<-- [start:dtype]
+print(torch.arange(5).dtype)             # 全是整数 -> int64
+print(torch.arange(0, 5, 1.0).dtype)     # 有一个浮点数 -> 默认浮点类型
+print(torch.arange(0.0, 5).dtype)
+assert torch.arange(5).dtype == torch.int64
+assert torch.arange(0, 5, 1.0).dtype == torch.get_default_dtype() == torch.float32
+
+torch.set_default_dtype(torch.float64)   # 默认浮点类型改了，arange 跟着变
+try:
+    print(torch.arange(0.0, 5).dtype)
+    assert torch.arange(0.0, 5).dtype == torch.float64
+finally:
+    torch.set_default_dtype(torch.float32)   # 改回来
+# --8<-- [end:dtype]
+
+# --8<-- [start:int_dtype_step]
+x = torch.arange(0, 5, 1.5, dtype=torch.int64)
+print(x)                                 # 步长被截成 1，而不是 0, 1.5, 3, 4.5 取整
+assert x.tolist() == [0, 1, 2, 3, 4]
+try:
+    torch.arange(0, 5, 0.5, dtype=torch.int64)   # 步长截成 0
+except ValueError as e:
+    assert "step must be nonzero" in str(e)
+    print(f"{type(e).__name__}: {e}")
+try:
+    torch.arange(0, 5, 0)                        # 直接给 0：另一种异常类型
+except RuntimeError as e:
+    assert "step must be nonzero" in str(e)
+    print(f"{type(e).__name__}: {e}")
+# --8<-- [end:int_dtype_step]
+
+# --8<-- [start:float_step]
+x = torch.arange(1, 1.3, 0.1)
+print(x)                                 # 期望 [1.0, 1.1, 1.2]，实际多了 1.3
+print((1.3 - 1) / 0.1)                   # 商比 3 大一点点，ceil 之后是 4
+assert x.numel() == 4
+assert math.ceil((1.3 - 1) / 0.1) == 4
+
+y = torch.arange(0, 1, 0.1)              # 同样的写法，这次恰好是 10 个
+print(y.numel(), (1 - 0) / 0.1)
+assert y.numel() == 10
+# --8<-- [end:float_step]
+
+# --8<-- [start:inclusive_idiom]
+end, step = 0.2, 0.1
+x = torch.arange(0, end + step, step)    # 想含终点 0.2，于是写 end + step
+print(x)                                 # 期望 3 个值，实际 4 个：连 0.3 也进来了
+print(end + step)                        # 0.1 + 0.2 在浮点数里比 0.3 大一点
+assert x.numel() == 4
+# --8<-- [end:inclusive_idiom]
+
+# --8<-- [start:alternatives]
+e = torch.arange(1, 1.3 - 1e-6, 0.1)     # 终点减一个小量：确定不含 1.3
+print(e)
+assert e.numel() == 3
+
+i = torch.arange(10, 14) / 10            # 整数 arange 再缩放：个数由整数决定
+print(i)
+assert torch.equal(i, torch.tensor([1.0, 1.1, 1.2, 1.3]))
+
+l = torch.linspace(1, 1.3, steps=4)      # 直接给个数，两端都含在内
+print(l)
+assert l.numel() == 4
+assert l[0].item() == 1.0 and l[-1].item() == torch.tensor(1.3).item()
+# --8<-- [end:alternatives]
+
+# --8<-- [start:range_deprecated]
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    r = torch.range(1, 4)                # 含终点 4，并且总是浮点类型
+print(r)
+assert r.tolist() == [1.0, 2.0, 3.0, 4.0]
+assert r.dtype == torch.float32
+assert len(caught) == 1 and caught[0].category is UserWarning
+assert "torch.range is deprecated" in str(caught[0].message)
+print(f"{caught[0].category.__name__}: {caught[0].message}")
+# --8<-- [end:range_deprecated]
