@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import re
+import sys
 from pathlib import Path
 
 import yaml
@@ -150,3 +151,13 @@ def nav_problems(config_path: Path, config_text: str, pages: list[str]) -> list[
     listed = set(nav_paths(yaml.safe_load(config_text).get("nav", [])))
     return [f"docs/{page}: not in the navigation ({rel(config_path)}: nav)"
             for page in pages if page not in listed]
+
+
+# `python snippets/tensor/copy.py` puts snippets/tensor/ first on sys.path: a snippet named like a
+# module that torch imports (copy, types, ...) would be imported in its place and break torch.
+SHADOWED = set(sys.stdlib_module_names) | {"torch", "numpy"}
+
+
+def shadowing_problems(snippets: list[Path]) -> list[str]:
+    return [f"{rel(s)}:1: named like the module {s.stem!r}: `python {rel(s)}` would import it "
+            "instead of that module; rename the topic" for s in snippets if Path(s).stem in SHADOWED]

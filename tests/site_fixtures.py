@@ -1,1 +1,164 @@
-"""Fixtures for the site tests: placeholder, replaced by the browser-tests work."""
+"""Fixtures for the site tests: the built site, a local http server for it, and a browser.
+
+The site is built once per test session (`mkdocs build --strict` into a temporary directory);
+test_site.py checks the build and test_browser.py uses the result. The server listens on
+127.0.0.1 only, on a free port; the browser is Debian's Chromium driven by Playwright's sync API,
+one per session.
+
+The same helpers (`build_site`, `serve`, `launch_browser`) are used by the benchmark scripts.
+"""
+from __future__ import annotations
+
+import functools
+import os
+import subprocess
+import sys
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+# The site the tests check: the real configuration, strict. (A module constant so a developer's
+# throw-away plugin can point it at a reduced configuration while pages are missing.)
+MKDOCS_ARGS = ["-f", "mkdocs.yml", "--strict"]
+
+
+@dataclass
+class SiteBuild:
+    site_dir: Path
+    returncode: int
+    log: str
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0 and (self.site_dir / "index.html").exists()
+
+
+def build_site(site_dir: Path, args: list[str] | None = None) -> SiteBuild:
+    """Run `mkdocs build` (by default of mkdocs.yml, strict) into site_dir; keep the log."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", *(MKDOCS_ARGS if args is None else args),
+         "--site-dir", str(site_dir)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )
+    return SiteBuild(site_dir, result.returncode, result.stdout + result.stderr)
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+
+@contextmanager
+def serve(site_dir: Path):
+    """Serve site_dir at http://127.0.0.1:<free port>/ from a background thread; yields the URL."""
+    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+@contextmanager
+def launch_browser():
+    """Debian's Chromium through Playwright (sync API); yields the Browser."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+class _NavLinks(HTMLParser):
+    """hrefs of Material's navigation links (a.md-nav__link) in one page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "a" and "md-nav__link" in (attributes.get("class") or "").split():
+            self.hrefs.append(attributes.get("href") or "")
+
+
+def nav_pages(site_dir: Path) -> list[str]:
+    """Every page in the site's navigation, as URL paths relative to the site root ('' = home).
+
+    Read from the built home page's navigation (the sitemap is empty without `site_url`).
+    """
+    parser = _NavLinks()
+    parser.feed((site_dir / "index.html").read_text(encoding="utf-8"))
+    pages: list[str] = []
+    for href in parser.hrefs:
+        parts = urlsplit(urljoin("http://site/", href))
+        if parts.netloc != "site":
+            continue
+        path = parts.path.lstrip("/")
+        built = site_dir / path / "index.html" if path.endswith("/") or not path else site_dir / path
+        if built.exists() and path not in pages:
+            pages.append(path)
+    return pages
+
+
+def page_source(url_path: str) -> str:
+    """docs/-relative source of a built page URL: 'tensor/view_reshape/' -> 'tensor/view_reshape.md'."""
+    path = url_path.strip("/")
+    if not path:
+        return "index.md"
+    candidates = [f"{path}.md", f"{path}/index.md", f"{path}.ipynb"]
+    for candidate in candidates:
+        if (ROOT / "docs" / candidate).exists():
+            return candidate
+    return f"{path}.md"  # generated pages (api.md)
+
+
+@pytest.fixture(scope="session")
+def site_build(tmp_path_factory: pytest.TempPathFactory) -> SiteBuild:
+    """The site, built once per session with `mkdocs build --strict`, and its build log."""
+    return build_site(tmp_path_factory.mktemp("site-build") / "site")
+
+
+@pytest.fixture(scope="session")
+def site_dir(site_build: SiteBuild) -> Path:
+    """The built site's directory; fails the test if the build failed."""
+    if not site_build.ok:
+        pytest.fail(f"mkdocs build failed (rc {site_build.returncode}):\n{site_build.log[-4000:]}",
+                    pytrace=False)
+    return site_build.site_dir
+
+
+@pytest.fixture(scope="session")
+def site_url(site_dir: Path):
+    """Base URL (ends with /) of the built site served on 127.0.0.1."""
+    with serve(site_dir) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the session."""
+    with launch_browser() as chromium:
+        yield chromium

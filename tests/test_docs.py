@@ -10,7 +10,7 @@ from pytest_codeblocks import extract_from_buffer
 
 from docs_checks import (
     api_problems, fence_problems, heading_problems, include_problems, nav_problems,
-    snippets_without_page,
+    shadowing_problems, snippets_without_page,
 )
 from snippet_sections import DOCS, ROOT, rel, snippet_files
 
@@ -35,6 +35,11 @@ def test_page_is_consistent(page):
 
 def test_every_snippet_has_a_page():
     problems = snippets_without_page(snippet_files())
+    assert not problems, "\n".join(problems)
+
+
+def test_no_snippet_shadows_a_module():
+    problems = shadowing_problems(snippet_files())
     assert not problems, "\n".join(problems)
 
 

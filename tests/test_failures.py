@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import PluginError
 
-from docs_checks import api_problems, fence_problems, heading_problems, include_problems, nav_problems
+from docs_checks import (
+    api_problems, fence_problems, heading_problems, include_problems, nav_problems, shadowing_problems,
+)
 from snippet_check import SnippetFailure, check_snippet, split_sections
 from snippet_pages import expand
 from snippet_sections import DOCS, ROOT
@@ -162,3 +164,9 @@ def test_heading_without_anchor_is_named():
 def test_python_fence_that_would_not_run_is_named():
     problems = fence_problems(PAGE, "text\n\n```py\nprint(1)\n```\n")
     assert problems and problems[0].startswith("docs/tensor/view_reshape.md:3: python fence 'py'")
+
+
+def test_snippet_named_like_a_module_is_named():
+    assert shadowing_problems([ROOT / "snippets" / "tensor" / "copy.py"]) == [
+        "snippets/tensor/copy.py:1: named like the module 'copy': `python snippets/tensor/copy.py` would "
+        "import it instead of that module; rename the topic"]

@@ -1,21 +1,14 @@
-"""The site builds with `mkdocs build --strict` and zero warnings."""
+"""The site builds with `mkdocs build --strict` and zero warnings.
+
+The build is the session's shared one (site_fixtures.site_build): the browser tests use its output.
+"""
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-from snippet_sections import ROOT
+from site_fixtures import SiteBuild
 
 
-def test_strict_build_has_no_warnings(tmp_path: Path):
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
-    )
-    log = result.stdout + result.stderr
-    assert result.returncode == 0, f"mkdocs build --strict failed:\n{log}"
+def test_strict_build_has_no_warnings(site_build: SiteBuild):
+    log = site_build.log
+    assert site_build.returncode == 0, f"mkdocs build --strict failed:\n{log}"
     assert "WARNING" not in log, f"mkdocs build printed warnings:\n{log}"
-    assert (tmp_path / "site" / "index.html").exists()
+    assert (site_build.site_dir / "index.html").exists()
