@@ -21,11 +21,17 @@ from snippet_sections import SNIPPETS, read_sections, rel, render_sections
 
 def text_of(cell) -> str:
     """A code cell's outputs as the text a reader sees: streams and plain-text results."""
-    parts = []
+    parts, last_stream = [], None
     for output in cell.get("outputs", []):
         if output["output_type"] == "stream":
-            parts.append(f"[{output['name']}]\n{output['text']}")
-        elif output["output_type"] in ("execute_result", "display_data"):
+            # The kernel may send one print's text in several messages: join consecutive ones.
+            if last_stream != output["name"]:
+                parts.append(f"[{output['name']}]\n")
+            parts.append(output["text"])
+            last_stream = output["name"]
+            continue
+        last_stream = None
+        if output["output_type"] in ("execute_result", "display_data"):
             parts.append(output.get("data", {}).get("text/plain", "") + "\n")
         elif output["output_type"] == "error":
             parts.append(f"[error] {output['ename']}: {output['evalue']}\n")
