@@ -1,0 +1,176 @@
+"""torch.utils.checkpoint：反向传播时重算前向；梯度与不用检查点时相同；use_reentrant；Dropout 与随机数状态；checkpoint_sequential。"""
+# --8<-- [start:imports]
+import warnings
+
+import torch
+import torch.nn as nn
+from torch.utils.checkpoint import checkpoint, checkpoint_sequential
+# --8<-- [end:imports]
+
+# --8<-- [start:setup]
+class Counted(nn.Module):
+    """一个普通的 MLP 块，记下 forward 被调用了几次。"""
+    def __init__(self, dim):
+        super().__init__()
+        self.net = nn.Sequential(nn.Linear(dim, dim), nn.Tanh(), nn.Linear(dim, dim), nn.Tanh())
+        self.calls = 0
+
+    def forward(self, x):
+        self.calls += 1
+        return self.net(x)
+
+torch.manual_seed(0)
+block = Counted(16)
+x = torch.randn(8, 16, requires_grad=True)
+# --8<-- [end:setup]
+
+# --8<-- [start:recompute]
+block.calls = 0
+block(x).sum().backward()                      # 不用检查点
+print("plain:      forward 调用次数 =", block.calls)
+assert block.calls == 1
+grads_plain = [p.grad.clone() for p in block.parameters()] + [x.grad.clone()]
+
+block.zero_grad()
+x.grad = None
+block.calls = 0
+out = checkpoint(block, x, use_reentrant=False)
+assert block.calls == 1                        # 前向：只算一次，不保存中间结果
+out.sum().backward()
+print("checkpoint: forward 调用次数 =", block.calls)
+assert block.calls == 2                        # 反向：再算一次前向，取回中间结果
+grads_ckpt = [p.grad.clone() for p in block.parameters()] + [x.grad.clone()]
+assert all(torch.equal(a, b) for a, b in zip(grads_plain, grads_ckpt))
+print("梯度与不用检查点时逐位相同")
+# --8<-- [end:recompute]
+
+# --8<-- [start:memory]
+torch.manual_seed(0)
+blocks = nn.ModuleList([Counted(64) for _ in range(4)])
+h0 = torch.randn(32, 64, requires_grad=True)
+param_storages = {p.untyped_storage().data_ptr() for p in blocks.parameters()}
+
+def saved_activations(fn):
+    """前向过程中为反向传播保存的张量里，不属于参数的那些（激活值）：个数与字节数。"""
+    stats = {"tensors": 0, "bytes": 0}
+    def pack(t):
+        if t.untyped_storage().data_ptr() not in param_storages:   # 参数本来就在内存里，不算
+            stats["tensors"] += 1
+            stats["bytes"] += t.numel() * t.element_size()
+        return t
+    with torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t):
+        fn()
+    return stats
+
+def run(use_ckpt):
+    h = h0
+    for b in blocks:
+        h = checkpoint(b, h, use_reentrant=False) if use_ckpt else b(h)
+    return h
+
+plain, ckpt = saved_activations(lambda: run(False)), saved_activations(lambda: run(True))
+print("plain:     ", plain)
+print("checkpoint:", ckpt)
+assert plain["tensors"] == 16                  # 每块 4 个：两个 Linear 的输入、两个 Tanh 的输出
+assert ckpt["tensors"] == 4                    # 只保存每个块的输入
+assert ckpt["bytes"] * 4 == plain["bytes"]
+# --8<-- [end:memory]
+
+# --8<-- [start:use_reentrant]
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    checkpoint(block, x)                       # 没写 use_reentrant
+assert len(caught) == 1 and caught[0].category is UserWarning
+assert "use_reentrant parameter should be passed explicitly" in str(caught[0].message)
+print(f"{caught[0].category.__name__}: {caught[0].message}")
+# --8<-- [end:use_reentrant]
+
+# --8<-- [start:reentrant_pitfall]
+lin = nn.Linear(4, 4)
+inp = torch.randn(2, 4)                        # 输入不需要梯度（例如冻结的 embedding 的输出）
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    out = checkpoint(lin, inp, use_reentrant=True)
+assert "None of the inputs have requires_grad=True" in str(caught[0].message)
+print(f"{caught[0].category.__name__}: {caught[0].message}")
+print("use_reentrant=True:  out.requires_grad =", out.requires_grad)
+assert not out.requires_grad                   # lin 的参数得不到梯度
+
+out = checkpoint(lin, inp, use_reentrant=False)
+out.sum().backward()
+print("use_reentrant=False: out.requires_grad =", out.requires_grad)
+assert lin.weight.grad is not None
+# --8<-- [end:reentrant_pitfall]
+
+# --8<-- [start:dropout_rng]
+drop_block = nn.Sequential(nn.Linear(8, 8), nn.Dropout(p=0.5))
+xd = torch.randn(4, 8, requires_grad=True)
+
+def run_once(**ckpt_kwargs):
+    torch.manual_seed(123)                     # 每次从同一个随机数状态开始
+    xd.grad = None
+    if ckpt_kwargs:
+        y = checkpoint(drop_block, xd, use_reentrant=False, **ckpt_kwargs)
+    else:
+        y = drop_block(xd)
+    y.sum().backward()
+    return y.detach(), xd.grad.clone()
+
+y_plain, g_plain = run_once()
+y_keep, g_keep = run_once(preserve_rng_state=True)     # 默认值
+y_lose, g_lose = run_once(preserve_rng_state=False)
+assert torch.equal(y_keep, y_plain) and torch.equal(g_keep, g_plain)
+assert torch.equal(y_lose, y_plain)            # 第一次前向一样……
+assert not torch.equal(g_lose, g_plain)        # ……但重算用了另一个掩码，梯度错了，且没有任何报错
+print("preserve_rng_state=True:  梯度相同 =", torch.equal(g_keep, g_plain))
+print("preserve_rng_state=False: 梯度相同 =", torch.equal(g_lose, g_plain))
+# --8<-- [end:dropout_rng]
+
+# --8<-- [start:sequential]
+torch.manual_seed(0)
+seq = nn.Sequential(*[nn.Sequential(nn.Linear(16, 16), nn.ReLU()) for _ in range(4)])
+xs = torch.randn(8, 16, requires_grad=True)
+
+seq(xs).sum().backward()
+ref = [p.grad.clone() for p in seq.parameters()]
+seq.zero_grad()
+
+out = checkpoint_sequential(seq, 2, xs, use_reentrant=False)   # 分成 2 段，只保存段边界
+out.sum().backward()
+assert all(torch.equal(a, p.grad) for a, p in zip(ref, seq.parameters()))
+print("checkpoint_sequential(segments=2)：梯度与不用检查点时相同")
+# --8<-- [end:sequential]
+
+# --8<-- [start:hf_pattern]
+class Encoder(nn.Module):
+    def __init__(self, n_layers=3, dim=16):
+        super().__init__()
+        self.layers = nn.ModuleList([Counted(dim) for _ in range(n_layers)])
+        self.gradient_checkpointing = False
+
+    def forward(self, h):
+        for layer in self.layers:
+            if self.gradient_checkpointing and self.training:
+                h = checkpoint(layer, h, use_reentrant=False)
+            else:
+                h = layer(h)
+        return h
+
+torch.manual_seed(0)
+enc = Encoder()
+enc.gradient_checkpointing = True              # transformers 里由 gradient_checkpointing_enable() 打开
+h = torch.randn(2, 16, requires_grad=True)
+
+enc.train()
+enc(h).sum().backward()
+print("train: 每层 forward 次数", [layer.calls for layer in enc.layers])
+assert [layer.calls for layer in enc.layers] == [2, 2, 2]
+
+for layer in enc.layers:
+    layer.calls = 0
+enc.eval()
+with torch.no_grad():
+    enc(h)
+print("eval:  每层 forward 次数", [layer.calls for layer in enc.layers])
+assert [layer.calls for layer in enc.layers] == [1, 1, 1]    # 推理不需要检查点
+# --8<-- [end:hf_pattern]

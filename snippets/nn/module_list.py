@@ -1,0 +1,118 @@
+"""nn.ModuleList 与 Python 列表：注册、state_dict、.to()、eval()、优化器；没有 forward；不规定执行顺序。"""
+# --8<-- [start:imports]
+import torch
+import torch.nn as nn
+# --8<-- [end:imports]
+
+# --8<-- [start:setup]
+class WithModuleList(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.linears = nn.ModuleList([nn.Linear(10, 10) for _ in range(2)])
+
+    def forward(self, x):
+        for layer in self.linears:
+            x = layer(x)
+        return x
+
+class WithList(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.linears = [nn.Linear(10, 10) for _ in range(2)]   # 错误：普通列表
+
+    def forward(self, x):
+        for layer in self.linears:
+            x = layer(x)
+        return x
+
+torch.manual_seed(0)
+good, bad = WithModuleList(), WithList()
+# --8<-- [end:setup]
+
+# --8<-- [start:register]
+print("ModuleList parameters():", len(list(good.parameters())))
+print("list       parameters():", len(list(bad.parameters())))
+print("ModuleList state_dict:", list(good.state_dict().keys()))
+print("list       state_dict:", list(bad.state_dict().keys()))
+assert len(list(good.parameters())) == 4     # 2 层 × (weight, bias)
+assert len(list(bad.parameters())) == 0
+assert list(good.state_dict().keys()) == [
+    "linears.0.weight", "linears.0.bias", "linears.1.weight", "linears.1.bias"]
+assert list(bad.state_dict().keys()) == []
+x = torch.randn(3, 10)
+assert bad(x).shape == (3, 10)               # 前向照样能跑，问题不会当场暴露
+print(good)
+# --8<-- [end:register]
+
+# --8<-- [start:to_dtype]
+good.to(torch.float64)
+bad.to(torch.float64)
+print("ModuleList:", good.linears[0].weight.dtype)
+print("list:      ", bad.linears[0].weight.dtype)
+assert good.linears[0].weight.dtype == torch.float64
+assert bad.linears[0].weight.dtype == torch.float32     # 没被转换：.to("cuda") 同理
+# --8<-- [end:to_dtype]
+
+# --8<-- [start:eval_mode]
+class DropList(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.registered = nn.ModuleList([nn.Dropout(0.5)])
+        self.plain = [nn.Dropout(0.5)]
+
+m = DropList().eval()
+print("ModuleList 里的 Dropout.training:", m.registered[0].training)
+print("list 里的 Dropout.training:      ", m.plain[0].training)
+assert not m.registered[0].training
+assert m.plain[0].training                   # eval() 没传到列表里
+# --8<-- [end:eval_mode]
+
+# --8<-- [start:optimizer]
+try:
+    torch.optim.SGD(bad.parameters(), lr=0.1)
+except ValueError as e:
+    assert "optimizer got an empty parameter list" in str(e)
+    print(f"{type(e).__name__}: {e}")
+
+opt = torch.optim.SGD(good.parameters(), lr=0.1)
+assert len(opt.param_groups[0]["params"]) == 4
+# --8<-- [end:optimizer]
+
+# --8<-- [start:no_forward]
+layers = nn.ModuleList([nn.Linear(4, 4), nn.ReLU()])
+try:
+    layers(torch.randn(2, 4))
+except NotImplementedError as e:
+    assert 'missing the required "forward" function' in str(e)
+    print(f"{type(e).__name__}: {e}")
+# --8<-- [end:no_forward]
+
+# --8<-- [start:order]
+class Residual(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.blocks = nn.ModuleList([nn.Linear(4, 4) for _ in range(3)])
+
+    def forward(self, x):
+        for i in (2, 0, 1):            # 顺序由 forward 决定，不是 ModuleList 决定
+            x = x + self.blocks[i](x)
+        return x
+
+torch.manual_seed(0)
+m = Residual()
+calls = []
+for i, block in enumerate(m.blocks):
+    block.register_forward_pre_hook(lambda mod, args, i=i: calls.append(i))
+x = torch.randn(2, 4)
+y = m(x)
+print("调用顺序:", calls)
+assert calls == [2, 0, 1]
+
+layers = nn.ModuleList([nn.Linear(4, 4)])
+layers.append(nn.ReLU())
+layers.extend([nn.Linear(4, 2)])
+layers.insert(0, nn.Identity())
+print([type(layer).__name__ for layer in layers])
+assert [type(layer).__name__ for layer in layers] == ["Identity", "Linear", "ReLU", "Linear"]
+assert isinstance(layers[1:3], nn.ModuleList)   # 切片仍是 ModuleList
+# --8<-- [end:order]

@@ -1,0 +1,106 @@
+"""nn.Parameter：注册意味着什么；与普通张量属性、缓冲区、ParameterList 的区别。"""
+# --8<-- [start:imports]
+import torch
+import torch.nn as nn
+# --8<-- [end:imports]
+
+# --8<-- [start:register]
+class Scale(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.w = nn.Parameter(torch.ones(3))   # 注册为参数
+        self.t = torch.ones(3)                 # 普通张量属性：不注册
+
+    def forward(self, x):
+        return x * self.w + self.t
+
+m = Scale()
+names = [name for name, _ in m.named_parameters()]
+print("named_parameters:", names)
+print("state_dict keys:", list(m.state_dict().keys()))
+assert names == ["w"]
+assert list(m.state_dict().keys()) == ["w"]
+assert len(list(m.parameters())) == 1 and m.parameters().__next__() is m.w
+assert "t" not in dict(m.named_parameters())   # 普通张量不在任何一处
+# --8<-- [end:register]
+
+# --8<-- [start:requires_grad]
+p = nn.Parameter(torch.zeros(2))
+t = torch.zeros(2)
+print("Parameter:", p.requires_grad, "| 普通张量:", t.requires_grad)
+assert p.requires_grad and not t.requires_grad
+assert isinstance(p, torch.Tensor)             # Parameter 是 Tensor 的子类
+
+frozen = nn.Parameter(torch.zeros(2), requires_grad=False)
+assert not frozen.requires_grad
+print(frozen)
+# --8<-- [end:requires_grad]
+
+# --8<-- [start:to]
+m = Scale()
+w_before = m.w
+m.to(torch.float64)                    # 只转换注册过的张量
+print("w:", m.w.dtype, "| t:", m.t.dtype)
+assert m.w.dtype == torch.float64
+assert m.t.dtype == torch.float32      # 普通属性被漏掉了
+assert m.w is w_before                 # 还是同一个 Parameter 对象，优化器里的引用不失效
+out = m(torch.ones(3, dtype=torch.float64))
+assert out.dtype == torch.float64      # 类型提升掩盖了问题；换成 .to("cuda") 就会报设备不一致
+print("前向结果:", out.dtype)
+# --8<-- [end:to]
+
+# --8<-- [start:assign]
+m = Scale()
+try:
+    m.w = torch.zeros(3)               # 名字已注册为参数，只能赋 Parameter 或 None
+except TypeError as e:
+    assert "torch.nn.Parameter or None expected" in str(e)
+    print(f"{type(e).__name__}: {e}")
+
+m.w = nn.Parameter(torch.zeros(3))     # 换一个 Parameter 可以
+m.extra = nn.Parameter(torch.ones(1))  # 赋值时是 Parameter 就自动注册
+print([name for name, _ in m.named_parameters()])
+assert [name for name, _ in m.named_parameters()] == ["w", "extra"]
+# --8<-- [end:assign]
+
+# --8<-- [start:buffer]
+class Norm(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.weight = nn.Parameter(torch.ones(3))
+        self.register_buffer("running_mean", torch.zeros(3))                # 持久缓冲区
+        self.register_buffer("cache", torch.zeros(3), persistent=False)     # 非持久缓冲区
+
+m = Norm()
+print("parameters:", [n for n, _ in m.named_parameters()])
+print("buffers:   ", [n for n, _ in m.named_buffers()])
+print("state_dict:", list(m.state_dict().keys()))
+assert [n for n, _ in m.named_parameters()] == ["weight"]
+assert [n for n, _ in m.named_buffers()] == ["running_mean", "cache"]
+assert list(m.state_dict().keys()) == ["weight", "running_mean"]   # cache 不在其中
+assert not m.running_mean.requires_grad
+
+m.to(torch.float64)                    # 缓冲区（持久与否）都随 .to() 转换
+assert m.running_mean.dtype == m.cache.dtype == torch.float64
+print("buffers after .to:", m.running_mean.dtype, m.cache.dtype)
+# --8<-- [end:buffer]
+
+# --8<-- [start:parameter_list]
+class WithList(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.ps = [nn.Parameter(torch.ones(2)) for _ in range(3)]   # Python 列表
+
+class WithParameterList(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.ps = nn.ParameterList([nn.Parameter(torch.ones(2)) for _ in range(3)])
+
+a, b = WithList(), WithParameterList()
+print("list:         ", len(list(a.parameters())), list(a.state_dict().keys()))
+print("ParameterList:", len(list(b.parameters())), list(b.state_dict().keys()))
+assert len(list(a.parameters())) == 0
+assert len(list(b.parameters())) == 3
+assert list(b.state_dict().keys()) == ["ps.0", "ps.1", "ps.2"]
+assert b.ps[0].requires_grad
+# --8<-- [end:parameter_list]
