@@ -25,12 +25,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="seconds before a snippet is killed and fails (default 20)")
     group.addoption("--snippet-timings", metavar="FILE",
                     help="write each snippet's own run time (seconds) to FILE as JSON")
+    group.addoption("--snippet-jobs", type=int, default=len(os.sched_getaffinity(0)),
+                    help="snippets run at the same time (default: the number of CPUs)")
 
 
 class SnippetServer:
-    """A `snippet_server.py` process; one request at a time."""
+    """A `snippet_server.py` process. Runs are asked for in batches and collected by path."""
 
-    def __init__(self) -> None:
+    def __init__(self, jobs: int) -> None:
+        self.jobs = jobs
+        self.planned: list[Path] = []  # the selected snippet tests' files, run ahead as one batch
+        self._finished: dict[str, dict] = {}
+        self._asked: set[str] = set()
         env = dict(os.environ, PYTHONHASHSEED="0", PYTHONUNBUFFERED="1")
         self.process = subprocess.Popen(
             [sys.executable, str(TESTS / "snippet_server.py")],
@@ -58,12 +64,28 @@ class SnippetServer:
         """Which committed outputs this environment is judged against."""
         return "cuda" if self.hello["cuda_visible"] else "cpu"
 
-    def run(self, path: Path, display: str, timeout: float) -> dict:
+    def ask(self, requests: list[dict]) -> None:
         _ = self.hello  # wait until torch is imported
-        request = {"path": str(path), "display": display, "timeout": timeout}
-        self.process.stdin.write(json.dumps(request) + "\n")
+        self._asked.update(request["path"] for request in requests)
+        self.process.stdin.write(json.dumps({"batch": requests, "jobs": self.jobs}) + "\n")
         self.process.stdin.flush()
-        return self._read()
+
+    def run(self, path: Path, display: str, timeout: float) -> dict:
+        """The result of running one file; asks for it unless an earlier batch did."""
+        key = str(path)
+        if key not in self._asked and key not in self._finished:
+            self.ask([{"path": key, "display": display, "timeout": timeout}])
+        while key not in self._finished:
+            result = self._read()
+            self._finished[result["path"]] = result
+        self._asked.discard(key)
+        return self._finished.pop(key)
+
+    def wait_all(self) -> None:
+        """Collects every result asked for; the tests that need them pick them up later."""
+        while self._asked - set(self._finished):
+            result = self._read()
+            self._finished[result["path"]] = result
 
     def environment(self) -> dict:
         """What the records say about this run's environment (asked of a forked child)."""
@@ -86,14 +108,17 @@ _server: SnippetServer | None = None
 
 
 def pytest_collection_modifyitems(session, config, items) -> None:
-    # Start importing torch in the server while the other tests run or collection finishes.
-    global _server
-    if _server is None and any(item.get_closest_marker("snippet") for item in items):
-        _server = SnippetServer()
+    if _server is not None:
+        _server.planned = [item.callspec.params["snippet"] for item in items
+                           if item.get_closest_marker("snippet")]
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "snippet: runs a snippet file in the snippet server")
+    # Start importing torch in the server now, while pytest collects and runs other tests.
+    global _server
+    if not config.getoption("--collect-only") and _server is None:
+        _server = SnippetServer(config.getoption("--snippet-jobs"))
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -110,8 +135,8 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 
 @pytest.fixture(scope="session")
-def snippet_server() -> SnippetServer:
+def snippet_server(request) -> SnippetServer:
     global _server
     if _server is None:
-        _server = SnippetServer()
+        _server = SnippetServer(request.config.getoption("--snippet-jobs"))
     return _server

@@ -10,6 +10,7 @@ The same helpers (`build_site`, `serve`, `launch_browser`) are used by the bench
 from __future__ import annotations
 
 import functools
+import json
 import os
 import subprocess
 import sys
@@ -162,3 +163,77 @@ def browser():
     """One headless Chromium for the session."""
     with launch_browser() as chromium:
         yield chromium
+
+
+# ---------------------------------------------------------------- search in the browser
+
+SEARCH_INPUT = "input.md-search__input"
+SEARCH_META = ".md-search-result__meta"
+# Material's result-count line while the index loads and while the query is empty.
+SEARCH_IDLE = ("初始化", "键入")
+
+_SEARCH_PROBE = """() => {
+  if (window.__tnSearchProbe) return;
+  window.__tnSearchProbe = true;
+  window.__tnKeyup = 0;
+  window.__tnResult = 0;
+  document.querySelector('%s').addEventListener('keyup', () => {
+    window.__tnKeyup = performance.now(); window.__tnResult = 0;
+  }, true);
+  new MutationObserver(() => {
+    if (!window.__tnResult) window.__tnResult = performance.now();
+  }).observe(document.querySelector('%s'), {childList: true, characterData: true, subtree: true});
+}""" % (SEARCH_INPUT, SEARCH_META)
+
+_SEARCH_SETTLED = """() => {
+  const text = document.querySelector('%s').textContent;
+  return !%s.some(idle => text.includes(idle));
+}""" % (SEARCH_META, json.dumps(SEARCH_IDLE))
+
+_SEARCH_HITS = """() => [...document.querySelectorAll('.md-search-result__item > a.md-search-result__link')]
+  .map(link => new URL(link.href).pathname)"""
+
+
+@dataclass
+class SearchResult:
+    query: str
+    pages: list[str]      # result pages, best first, as docs/-relative sources (tensor/view_reshape.md)
+    ms: float             # from the key-up that submitted the query to the results being shown
+
+
+def search(page, query: str, *, typed: bool = False, timeout: float = 10_000) -> SearchResult:
+    """Search the site through Material's search box in `page` (a loaded page of the site).
+
+    The query is entered at once (like pasting) or, with typed=True, key by key; then End is
+    pressed: Material reads the query on key-up, and typing Chinese sends no key-up.
+    """
+    box = page.locator(SEARCH_INPUT)
+    page.evaluate(_SEARCH_PROBE)
+    box.click()
+    if box.input_value():
+        box.fill("")
+        box.press("End")
+        page.wait_for_function(f"() => document.querySelector('{SEARCH_META}').textContent"
+                               f".includes('{SEARCH_IDLE[1]}')", timeout=timeout)
+    if typed:
+        box.press_sequentially(query)
+    else:
+        box.fill(query)
+    box.press("End")
+    page.wait_for_function(_SEARCH_SETTLED, timeout=timeout)
+    page.wait_for_function("() => window.__tnResult > 0", timeout=timeout)
+    ms = page.evaluate("() => window.__tnResult - window.__tnKeyup")
+    hits = page.evaluate(_SEARCH_HITS)
+    if typed:  # results of a query typed so far may still arrive: wait until they stop changing
+        while True:
+            page.wait_for_timeout(250)
+            now = page.evaluate(_SEARCH_HITS)
+            if now == hits:
+                break
+            hits = now
+    pages = []
+    for path in hits:
+        source = page_source(path.lstrip("/"))
+        if source not in pages:
+            pages.append(source)
+    return SearchResult(query, pages, ms)

@@ -1,7 +1,8 @@
 """Runs snippets in forked children of one process that has imported torch.
 
 Started by the test session (`python tests/snippet_server.py`). Reads one JSON request per line
-on stdin, {"path": ..., "timeout": ...}, and answers one JSON line on stdout per request.
+on stdin, {"batch": [{"path", "display", "timeout"}, ...], "jobs": N}, runs the batch N at a time
+and answers one JSON line on stdout per snippet, in the order they finish.
 
 Why a separate process that only imports torch: importing torch costs seconds, forking costs
 milliseconds; and a parent that ran multi-threaded ops or touched CUDA makes forked children
@@ -19,6 +20,7 @@ import tempfile
 import time
 import traceback
 import types
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hooks"))
@@ -105,51 +107,81 @@ def child(path: str, display: str, cwd: str, run_dir: str) -> None:
         os._exit(status)
 
 
-def run(request: dict) -> dict:
-    path, display, timeout = request["path"], request["display"], request["timeout"]
-    with tempfile.TemporaryDirectory(prefix="snippet-run-") as run_dir, \
-            tempfile.TemporaryDirectory(prefix="snippet-cwd-") as cwd:
-        sys.stdout.flush()
-        pid = os.fork()
-        if pid == 0:
-            child(path, display, cwd, run_dir)
-        deadline = time.monotonic() + timeout
-        status = None
-        while status is None:
-            done, raw = os.waitpid(pid, os.WNOHANG)
-            if done:
-                status = os.waitstatus_to_exitcode(raw)
-            elif time.monotonic() > deadline:
-                break
-            else:
-                time.sleep(0.002)
-        timed_out = status is None
-        try:
-            os.killpg(pid, signal.SIGKILL)  # the timed-out child, or workers it left running
-        except (ProcessLookupError, PermissionError):
-            pass
-        if timed_out:
-            os.waitpid(pid, 0)
-        read = lambda name: Path(run_dir, name).read_text(encoding="utf-8", errors="replace") \
-            if Path(run_dir, name).exists() else ""
-        return {
-            "returncode": status,
-            "timed_out": timed_out,
-            "stdout": read("stdout"),
-            "stderr": read("stderr"),
-            "duration": float(read("duration") or "nan"),
-            "leftovers": sorted(os.listdir(cwd)),
-        }
+@dataclass
+class Job:
+    request: dict
+    pid: int
+    deadline: float
+    run_dir: tempfile.TemporaryDirectory
+    cwd: tempfile.TemporaryDirectory
+
+
+def start(request: dict) -> Job:
+    run_dir = tempfile.TemporaryDirectory(prefix="snippet-run-")
+    cwd = tempfile.TemporaryDirectory(prefix="snippet-cwd-")
+    sys.stdout.flush()
+    pid = os.fork()
+    if pid == 0:
+        child(request["path"], request["display"], cwd.name, run_dir.name)
+    return Job(request, pid, time.monotonic() + request["timeout"], run_dir, cwd)
+
+
+def finish(job: Job, status: int | None) -> dict:
+    """The result of a job that exited (status) or ran past its deadline (None)."""
+    try:
+        os.killpg(job.pid, signal.SIGKILL)  # the timed-out child, or workers it left running
+    except (ProcessLookupError, PermissionError):
+        pass
+    if status is None:
+        os.waitpid(job.pid, 0)
+
+    def read(name: str) -> str:
+        path = Path(job.run_dir.name, name)
+        return path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
+
+    result = {
+        "path": job.request["path"],
+        "returncode": status,
+        "timed_out": status is None,
+        "stdout": read("stdout"),
+        "stderr": read("stderr"),
+        "duration": float(read("duration") or "nan"),
+        "leftovers": sorted(os.listdir(job.cwd.name)),
+    }
+    job.run_dir.cleanup()
+    job.cwd.cleanup()
+    return result
+
+
+def run_batch(requests: list[dict], jobs: int):
+    """Runs the requests, at most `jobs` at a time; yields each result as it finishes."""
+    pending, running = list(requests), {}
+    while pending or running:
+        while pending and len(running) < jobs:
+            job = start(pending.pop(0))
+            running[job.pid] = job
+        pid, raw = os.waitpid(-1, os.WNOHANG)
+        if pid:
+            yield finish(running.pop(pid), os.waitstatus_to_exitcode(raw))
+            continue
+        now = time.monotonic()
+        for pid, job in list(running.items()):
+            if now > job.deadline:
+                yield finish(running.pop(pid), None)
+        time.sleep(0.002)
 
 
 def main() -> None:
     os.environ.setdefault("PYTORCH_NVML_BASED_CUDA_CHECK", "1")
     import torch  # the point of this process: every child starts with torch imported
+    import torch._dynamo  # noqa: F401  (imported lazily by the first optimizer: ~1 s in each child)
 
     hello = {"ready": True, "torch": torch.__version__, "cuda_visible": torch.cuda.is_available()}
     print(json.dumps(hello), flush=True)
     for line in sys.stdin:
-        print(json.dumps(run(json.loads(line))), flush=True)
+        request = json.loads(line)
+        for result in run_batch(request["batch"], request["jobs"]):
+            print(json.dumps(result), flush=True)
 
 
 if __name__ == "__main__":

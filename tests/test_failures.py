@@ -13,7 +13,7 @@ from mkdocs.exceptions import PluginError
 from docs_checks import (
     api_problems, fence_problems, heading_problems, include_problems, nav_problems, shadowing_problems,
 )
-from snippet_check import SnippetFailure, check_snippet, split_sections
+from snippet_check import SnippetFailure, check_snippet, repository_files, split_sections
 from snippet_pages import expand
 from snippet_sections import DOCS, ROOT
 from snippet_server import SENTINEL
@@ -109,14 +109,17 @@ def test_files_left_in_the_working_directory_fail(tmp_path, snippet_server):
     assert "left files behind in its working directory: ['x.txt']" in message
 
 
-def test_files_left_in_the_repository_fail(tmp_path, snippet_server):
+def test_files_left_in_the_repository_are_found(tmp_path, snippet_server):
     leftover = ROOT / "snippets" / "leftover-from-test.txt"
+    snippet = tmp_path / "case.py"
+    snippet.write_text(GOOD.replace("print(", f"open({str(leftover)!r}, 'w').close()\nprint("))
+    before = repository_files()
     try:
-        message = failure(tmp_path, snippet_server,
-                          GOOD.replace("print(", f"open({str(leftover)!r}, 'w').close()\nprint("))
+        snippet_server.run(snippet, str(snippet), 10)
+        added = repository_files() - before
     finally:
         leftover.unlink(missing_ok=True)
-    assert "left files in the repository: ['snippets/leftover-from-test.txt']" in message
+    assert added == {"snippets/leftover-from-test.txt"}
 
 
 def test_stderr_output_fails(tmp_path, snippet_server):

@@ -1,14 +1,16 @@
 """Runs every snippet and compares its stdout, section by section, with the committed output.
 
 Ids are snippet paths (`pytest -k tensor/view_reshape`). What a snippet needs is declared on its
-first line (`# requires: cuda`); nothing is skipped here for any other reason.
+first line (`# requires: cuda`); nothing is skipped here for any other reason. The selected
+snippets are asked for as one batch when the first of them is tested, so that they run in
+parallel (`--snippet-jobs`), each still in its own process and temporary directory.
 """
 from __future__ import annotations
 
 import pytest
 
-from snippet_check import SnippetFailure, check_snippet
-from snippet_sections import requirements, snippet_files, snippet_id
+from snippet_check import SnippetFailure, check_snippet, repository_files
+from snippet_sections import rel, requirements, snippet_files, snippet_id
 
 
 def _params():
@@ -19,8 +21,20 @@ def _params():
         yield pytest.param(path, id=snippet_id(path), marks=marks)
 
 
+@pytest.fixture(scope="module")
+def batch(snippet_server, request) -> set[str]:
+    """Asks for every runnable selected snippet at once; returns the repository's files before."""
+    before = repository_files()
+    timeout = request.config.getoption("--snippet-timeout")
+    runnable = [path for path in snippet_server.planned
+                if "cuda" not in requirements(path) or snippet_server.hello["cuda_visible"]]
+    if runnable:
+        snippet_server.ask([{"path": str(p), "display": rel(p), "timeout": timeout} for p in runnable])
+    return before
+
+
 @pytest.mark.parametrize("snippet", list(_params()))
-def test_snippet(snippet, snippet_server, request):
+def test_snippet(snippet, snippet_server, batch, request):
     if "cuda" in requirements(snippet) and not snippet_server.hello["cuda_visible"]:
         pytest.skip("requires: cuda, and no GPU is visible")
     try:
@@ -31,3 +45,9 @@ def test_snippet(snippet, snippet_server, request):
     else:
         return
     pytest.fail(message, pytrace=False)
+
+
+def test_snippets_left_no_files_in_the_repository(snippet_server, batch):
+    snippet_server.wait_all()
+    added = sorted(repository_files() - batch)
+    assert not added, f"the snippets left files in the repository: {added} (write into a tempfile.TemporaryDirectory)"

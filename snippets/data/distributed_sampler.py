@@ -1,6 +1,7 @@
 """DistributedSampler 在真实的两进程 gloo 进程组里：分片不相交、补齐、drop_last、set_epoch。"""
 # --8<-- [start:imports]
 import os
+import sys
 import tempfile
 import traceback
 from datetime import timedelta
@@ -16,8 +17,10 @@ WORLD_SIZE = 2
 os.environ["GLOO_SOCKET_IFNAME"] = "lo"        # 只用本机回环网卡
 
 
-def _rank_main(rank, init_method, fn, queue):
+def _rank_main(rank, init_method, fn, queue, log):
     """在子进程里运行：加入进程组，执行 fn，把结果（或错误）交回父进程。子进程不打印。"""
+    stderr = os.open(log, os.O_WRONLY | os.O_CREAT)
+    os.dup2(stderr, 2)                         # gloo 的 C++ 日志直接写 fd 2：先记到文件里
     try:
         dist.init_process_group("gloo", init_method=init_method, rank=rank,
                                 world_size=WORLD_SIZE, timeout=timedelta(seconds=30))
@@ -29,29 +32,48 @@ def _rank_main(rank, init_method, fn, queue):
         queue.put((rank, traceback.format_exc(), None))
 
 
-def run_on_two_ranks(fn, timeout=30):
-    """用 fork 启动两个进程，组成 gloo 进程组，各自执行 fn()；返回 [rank 0 的结果, rank 1 的结果]。"""
+def run_on_two_ranks(fn, timeout=30, attempts=3):
+    """用 fork 启动两个进程，组成 gloo 进程组，各自执行 fn()；返回 [rank 0 的结果, rank 1 的结果]。
+
+    gloo 建立 TCP 连接偶尔失败（"Gloo connectFullMesh failed"，上游已在 gloo 里加了连接重试：
+    https://github.com/pytorch/gloo/pull/413）。这只是组网失败，整组重来即可；其他错误照常抛出。
+    """
+    for attempt in range(attempts):
+        try:
+            return _launch(fn, timeout)
+        except ConnectionError:
+            if attempt == attempts - 1:
+                raise
+
+
+def _launch(fn, timeout):
     ctx = mp.get_context("fork")
     queue = ctx.Queue()
     with tempfile.TemporaryDirectory() as tmp:
         init_method = "file://" + os.path.join(tmp, "rendezvous")   # 文件会合：不占端口
-        procs = [ctx.Process(target=_rank_main, args=(r, init_method, fn, queue))
+        logs = [os.path.join(tmp, f"stderr-{r}") for r in range(WORLD_SIZE)]
+        procs = [ctx.Process(target=_rank_main, args=(r, init_method, fn, queue, logs[r]))
                  for r in range(WORLD_SIZE)]
         for p in procs:
             p.start()
+        results = {}
         try:
-            results = {}
             for _ in range(WORLD_SIZE):
                 rank, error, value = queue.get(timeout=timeout)
+                if error and "Gloo connectFullMesh failed" in error:
+                    raise ConnectionError(f"rank {rank} could not connect:\n{error}")
                 if error:
                     raise RuntimeError(f"rank {rank} failed:\n{error}")
                 results[rank] = value
         finally:
-            for p in procs:
-                p.join(timeout=10)
+            for p in procs:                      # 出错时另一个 rank 可能还在等：不必等它超时
+                p.join(timeout=10 if len(results) == WORLD_SIZE else 0)
                 if p.is_alive():
                     p.kill()
                     p.join()
+        for log in logs:                         # 成功时转述子进程的 stderr（例如警告）
+            with open(log) as f:
+                sys.stderr.write(f.read())
     return [results[r] for r in range(WORLD_SIZE)]
 # --8<-- [end:launcher]
 

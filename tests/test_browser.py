@@ -1,0 +1,258 @@
+"""The built site in a real browser (headless Chromium): search, math, copy buttons, requests,
+console errors, accessibility and both colour palettes.
+
+Every page in the navigation is loaded once (`visits`) and several checks read what that visit
+recorded. The site is the session's strict build (site_fixtures), served on 127.0.0.1.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import axe_playwright_python
+import pytest
+
+import site_fixtures
+from snippet_sections import ROOT, read_sections
+
+AXE_JS = Path(axe_playwright_python.__file__).parent / "axe.min.js"
+AXE_IMPACTS = ("serious", "critical")
+
+# One search of each kind that readers make, and the page that must come first.
+SEARCHES = [
+    ("雅可比矩阵", "autograd/jacobian_hessian.md"),
+    ("torch.utils.data.DataLoader", "data/dataloader.md"),
+    ("RuntimeError: Trying to backward through the graph a second time", "autograd/backward.md"),
+]
+# Pages that must have rendered math (a guard against math silently turning into plain text).
+MATH_PAGES = ["autograd/jacobian_hessian.md", "tensor/view_reshape.md"]
+# The page whose copy buttons are checked against its snippet's sections.
+COPY_PAGE = "tensor/view_reshape.md"
+
+# TeX that KaTeX did not render, in the visible text outside code: \( \) \[ \] $$, a TeX command,
+# or a $...$ pair (notebook Markdown cells keep $ delimiters).
+RAW_TEX = re.compile(r"\\[()\[\]]|\$\$|\\[A-Za-z]{2,}|(?<![\w$])\$[^$\s][^$\n]{0,200}?\$(?![\w$])")
+
+# Runs in each page after load: what the math looks like, and the visible text outside code.
+PAGE_PROBE = """() => {
+  const arithmatex = [...document.querySelectorAll('.arithmatex')];
+  const article = document.querySelector('article') || document.body;
+  const copy = article.cloneNode(true);
+  copy.querySelectorAll('pre, code, script, style, .katex, .highlight, .jp-InputArea-editor')
+    .forEach(e => e.remove());
+  return {
+    arithmatex: arithmatex.length,
+    unrendered: arithmatex.filter(e => !e.querySelector('.katex'))
+      .map(e => e.textContent.trim().slice(0, 80)),
+    leftover: arithmatex.map(e => [...e.childNodes]
+      .filter(n => n.nodeType === Node.TEXT_NODE).map(n => n.textContent).join('').trim())
+      .filter(t => t),
+    katex: document.querySelectorAll('.katex').length,
+    text: copy.textContent,
+  };
+}"""
+
+# Starts axe in the page without waiting for it; `AXE_RESULT` collects the result later, so that
+# axe runs in one tab while the next page loads in another.
+AXE_START = """() => {
+  window.__axeResult = axe.run(document, {resultTypes: ['violations']}).then(result =>
+    result.violations.filter(v => %s.includes(v.impact)).map(v => ({
+      id: v.id, impact: v.impact, help: v.help,
+      nodes: v.nodes.map(n => ({target: n.target.join(' '),
+                                summary: (n.failureSummary || '').replace(/\\s+/g, ' ')}))})));
+}""" % list(AXE_IMPACTS)
+AXE_RESULT = "() => window.__axeResult"
+
+
+@dataclass
+class Visit:
+    path: str                          # URL path relative to the site root
+    source: str                        # docs/-relative source
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)       # console errors, page errors
+    bad_responses: list[str] = field(default_factory=list)
+    probe: dict = field(default_factory=dict)
+    violations: list[dict] = field(default_factory=list)
+
+
+def expects_math(site_dir: Path, visit: Visit) -> bool:
+    html = (site_dir / visit.path / "index.html").read_text(encoding="utf-8")
+    if 'class="arithmatex"' in html:
+        return True
+    if visit.source.endswith(".ipynb"):  # Markdown cells with $...$
+        return bool(re.search(r"jp-RenderedMarkdown[\s\S]*?\$[^$\s]", html))
+    return False
+
+
+@pytest.fixture(scope="module")
+def visits(browser, site_url, site_dir) -> dict[str, Visit]:
+    """Every page of the navigation, loaded once, with what it requested and logged."""
+    paths = site_fixtures.nav_pages(site_dir)
+    assert len(paths) > 10, f"the navigation lists only {paths}"
+    records = {path: Visit(path, site_fixtures.page_source(path)) for path in paths}
+    context = browser.new_context()
+    context.add_init_script(path=str(AXE_JS))
+    tabs = [context.new_page(), context.new_page()]
+    current: dict[int, str] = {}
+
+    def watch(index, tab):
+        def record(attribute, value):
+            if index in current:
+                getattr(records[current[index]], attribute).append(value)
+        tab.on("request", lambda request: record("requests", request.url))
+        tab.on("console", lambda message: message.type == "error"
+               and record("errors", f"console: {message.text}"))
+        tab.on("pageerror", lambda error: record("errors", f"page error: {error}"))
+        tab.on("response", lambda response: response.status >= 400
+               and record("bad_responses", f"{response.status} {response.url}"))
+        tab.on("requestfailed", lambda request: record(
+            "bad_responses", f"failed ({request.failure}) {request.url}"))
+
+    for index, tab in enumerate(tabs):
+        watch(index, tab)
+
+    def finish(index):
+        records[current[index]].violations = tabs[index].evaluate(AXE_RESULT)
+
+    try:
+        for number, path in enumerate(paths):
+            index = number % len(tabs)
+            tab = tabs[index]
+            if index in current:
+                finish(index)
+            current[index] = path
+            tab.goto(site_url + path, wait_until="load")
+            try:  # KaTeX renders on Material's document$; give it a moment on slow machines
+                tab.wait_for_function("() => [...document.querySelectorAll('.arithmatex')]"
+                                      ".every(e => e.querySelector('.katex'))", timeout=5000)
+            except Exception:  # noqa: BLE001 - reported by test_math_is_rendered
+                pass
+            records[path].probe = tab.evaluate(PAGE_PROBE)
+            tab.evaluate(AXE_START)
+        for index in list(current):
+            finish(index)
+    finally:
+        context.close()
+    return records
+
+
+def test_every_page_requests_only_this_site(visits, site_url):
+    own = urlsplit(site_url).netloc
+    foreign = {}
+    for visit in visits.values():
+        others = sorted({url for url in visit.requests
+                         if urlsplit(url).scheme not in ("data", "blob", "about")
+                         and urlsplit(url).netloc != own})
+        if others:
+            foreign[visit.source] = others
+    assert not foreign, f"requests to other hosts: {foreign}"
+    assert all(visit.requests for visit in visits.values())
+
+
+def test_no_console_errors_or_failed_requests(visits):
+    problems = {visit.source: visit.errors + visit.bad_responses
+                for visit in visits.values() if visit.errors or visit.bad_responses}
+    assert not problems, f"console errors or failed requests: {problems}"
+
+
+def test_math_is_rendered(visits, site_dir):
+    with_math = [visit for visit in visits.values() if expects_math(site_dir, visit)]
+    sources = {visit.source for visit in with_math}
+    missing = [page for page in MATH_PAGES if page not in sources]
+    assert not missing, f"pages expected to hold math have none: {missing}"
+    problems = {}
+    for visit in visits.values():
+        probe = visit.probe
+        found = []
+        if visit in with_math and not probe["katex"]:
+            found.append("no .katex element")
+        if probe["unrendered"]:
+            found.append(f"unrendered .arithmatex: {probe['unrendered'][:3]}")
+        if probe["leftover"]:
+            found.append(f"TeX text left in .arithmatex: {probe['leftover'][:3]}")
+        raw = RAW_TEX.findall(probe["text"])
+        if raw:
+            found.append(f"raw TeX in the visible text: {raw[:5]}")
+        if found:
+            problems[visit.source] = found
+    assert not problems, f"math not rendered: {problems}"
+
+
+def test_no_serious_accessibility_violations(visits):
+    report = []
+    for visit in visits.values():
+        for violation in visit.violations:
+            nodes = violation["nodes"]
+            shown = "; ".join(f"{n['target']} ({n['summary'][:160]})" for n in nodes[:3])
+            report.append(f"{visit.source}: {violation['id']} [{violation['impact']}] "
+                          f"{violation['help']}: {len(nodes)} element(s), e.g. {shown}")
+    assert not report, ("axe found serious or critical violations:\n" + "\n".join(report))
+
+
+def test_search_finds_the_right_page_first(browser, site_url):
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(site_url)
+        wrong = []
+        for query, expected in SEARCHES:
+            result = site_fixtures.search(page, query, typed=True)
+            if not result.pages or result.pages[0] != expected:
+                wrong.append(f"{query!r}: expected {expected} first, got {result.pages[:3]}")
+        assert not wrong, "\n".join(wrong)
+    finally:
+        context.close()
+
+
+def test_copy_button_copies_the_whole_block(browser, site_url):
+    origin = site_url.rstrip("/")
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    try:
+        context.grant_permissions(["clipboard-read", "clipboard-write"], origin=origin)
+        page = context.new_page()
+        page.goto(site_url + COPY_PAGE.removesuffix(".md") + "/")
+        buttons = page.locator("button.md-code__button[data-md-type='copy']")
+        count = buttons.count()
+        assert count >= 3, f"{COPY_PAGE}: expected code blocks with copy buttons, found {count}"
+        snippet = ROOT / "snippets" / COPY_PAGE.replace(".md", ".py")
+        sections = {"\n".join(section.lines).strip("\n") for section in read_sections(snippet).values()}
+        copied_sections = 0
+        for number in range(count):
+            button = buttons.nth(number)
+            target = button.get_attribute("data-clipboard-target")
+            shown = page.eval_on_selector(target, "code => code.textContent")
+            page.evaluate("() => navigator.clipboard.writeText('')")
+            button.scroll_into_view_if_needed()
+            button.click()
+            page.wait_for_function("() => navigator.clipboard.readText().then(t => t.length > 0)",
+                                   timeout=5000)
+            copied = page.evaluate("() => navigator.clipboard.readText()")
+            assert copied.rstrip("\n") == shown.rstrip("\n"), (
+                f"copy button {number} ({target}) copied {copied!r}, the block shows {shown!r}")
+            copied_sections += copied.strip("\n") in sections
+        assert copied_sections >= 3, (
+            f"only {copied_sections} copied blocks equal a section of {snippet.name}")
+    finally:
+        context.close()
+
+
+def test_light_and_dark_palettes(browser, site_url):
+    context = browser.new_context(color_scheme="light")
+    try:
+        page = context.new_page()
+        page.goto(site_url)
+        scheme = "() => document.body.getAttribute('data-md-color-scheme')"
+        background = "() => getComputedStyle(document.body).backgroundColor"
+        assert page.evaluate(scheme) == "default"
+        light = page.evaluate(background)
+        page.locator("form[data-md-component='palette'] label:visible").click()
+        page.wait_for_function(f"() => ({scheme})() === 'slate'", timeout=5000)
+        dark = page.evaluate(background)
+        assert dark != light, f"the dark palette did not change the background ({light})"
+        page.locator("form[data-md-component='palette'] label:visible").click()
+        page.wait_for_function(f"() => ({scheme})() === 'default'", timeout=5000)
+        assert page.evaluate(background) == light
+    finally:
+        context.close()
