@@ -53,7 +53,8 @@ def build() -> str:
         area = page_info(area_index)[1] if "/" in page and area_index.exists() else ""
         area_link = f"[{area}]({page.split('/')[0]}/index.md)" if area else ""
         for name in names:
-            entries.append((name.rsplit(".", 1)[-1], name, f"[{title}]({target(name, page, headings)})", area_link))
+            short = name.rsplit(".", 1)[-1].lstrip("_") or name  # __add__ files under A
+            entries.append((short, name, f"[{title}]({target(name, page, headings)})", area_link))
     entries.sort(key=lambda entry: (entry[0].lower(), entry[1].lower()))
     lines = ["# API 索引 { #api-index }", "",
              f"本站讲到的 {len(entries)} 个 API，按名称最后一段的字母排序。每一项链接到讲它的页面和小节。", ""]
