@@ -183,6 +183,10 @@ _SEARCH_PROBE = """() => {
   new MutationObserver(() => {
     if (!window.__tnResult) window.__tnResult = performance.now();
   }).observe(document.querySelector('%s'), {childList: true, characterData: true, subtree: true});
+  window.__tnChanged = performance.now();
+  new MutationObserver(() => { window.__tnChanged = performance.now(); })
+    .observe(document.querySelector('.md-search-result'),
+             {childList: true, characterData: true, subtree: true, attributes: true});
 }""" % (SEARCH_INPUT, SEARCH_META)
 
 _SEARCH_SETTLED = """() => {
@@ -198,7 +202,7 @@ _SEARCH_HITS = """() => [...document.querySelectorAll('.md-search-result__item >
 class SearchResult:
     query: str
     pages: list[str]      # result pages, best first, as docs/-relative sources (tensor/view_reshape.md)
-    ms: float             # from the key-up that submitted the query to the results being shown
+    ms: float | None      # from the key-up that submitted the query to the results being shown
 
 
 def search(page, query: str, *, typed: bool = False, timeout: float = 10_000) -> SearchResult:
@@ -221,16 +225,14 @@ def search(page, query: str, *, typed: bool = False, timeout: float = 10_000) ->
         box.fill(query)
     box.press("End")
     page.wait_for_function(_SEARCH_SETTLED, timeout=timeout)
-    page.wait_for_function("() => window.__tnResult > 0", timeout=timeout)
-    ms = page.evaluate("() => window.__tnResult - window.__tnKeyup")
+    if typed:  # each key-up searched what was typed so far: wait until the results stop changing
+        ms = None
+        page.wait_for_function("() => performance.now() - window.__tnChanged > 400",
+                               timeout=timeout, polling=100)
+    else:  # one key-up, one search: time it
+        page.wait_for_function("() => window.__tnResult > 0", timeout=timeout)
+        ms = page.evaluate("() => window.__tnResult - window.__tnKeyup")
     hits = page.evaluate(_SEARCH_HITS)
-    if typed:  # results of a query typed so far may still arrive: wait until they stop changing
-        while True:
-            page.wait_for_timeout(250)
-            now = page.evaluate(_SEARCH_HITS)
-            if now == hits:
-                break
-            hits = now
     pages = []
     for path in hits:
         source = page_source(path.lstrip("/"))

@@ -28,12 +28,15 @@ SEARCHES = [
 ]
 # Pages that must have rendered math (a guard against math silently turning into plain text).
 MATH_PAGES = ["autograd/jacobian_hessian.md", "tensor/view_reshape.md"]
+# Pages checked with axe in the dark palette too: home, code and math, a notebook.
+DARK_PAGES = ["", "tensor/view_reshape/", "tutorials/text_classifier/"]
 # The page whose copy buttons are checked against its snippet's sections.
 COPY_PAGE = "tensor/view_reshape.md"
 
 # TeX that KaTeX did not render, in the visible text outside code: \( \) \[ \] $$, a TeX command,
 # or a $...$ pair (notebook Markdown cells keep $ delimiters).
-RAW_TEX = re.compile(r"\\[()\[\]]|\$\$|\\[A-Za-z]{2,}|(?<![\w$])\$[^$\s][^$\n]{0,200}?\$(?![\w$])")
+RAW_TEX = re.compile(r"\\[()\[\]]|\$\$|\\[A-Za-z]{2,}"
+                     r"|(?<![A-Za-z0-9$])\$[^$\s][^$\n]{0,200}?\$(?![A-Za-z0-9$])")
 
 # Runs in each page after load: what the math looks like, and the visible text outside code.
 PAGE_PROBE = """() => {
@@ -57,7 +60,8 @@ PAGE_PROBE = """() => {
 # Starts axe in the page without waiting for it; `AXE_RESULT` collects the result later, so that
 # axe runs in one tab while the next page loads in another.
 AXE_START = """() => {
-  window.__axeResult = axe.run(document, {resultTypes: ['violations']}).then(result =>
+  window.__axeResult = new Promise(resolve => setTimeout(resolve, 0)).then(() =>
+    axe.run(document, {resultTypes: ['violations']})).then(result =>
     result.violations.filter(v => %s.includes(v.impact)).map(v => ({
       id: v.id, impact: v.impact, help: v.help,
       nodes: v.nodes.map(n => ({target: n.target.join(' '),
@@ -74,6 +78,7 @@ class Visit:
     errors: list[str] = field(default_factory=list)       # console errors, page errors
     bad_responses: list[str] = field(default_factory=list)
     probe: dict = field(default_factory=dict)
+    scheme: str = ""                   # the body's data-md-color-scheme
     violations: list[dict] = field(default_factory=list)
 
 
@@ -86,15 +91,17 @@ def expects_math(site_dir: Path, visit: Visit) -> bool:
     return False
 
 
-@pytest.fixture(scope="module")
-def visits(browser, site_url, site_dir) -> dict[str, Visit]:
-    """Every page of the navigation, loaded once, with what it requested and logged."""
-    paths = site_fixtures.nav_pages(site_dir)
-    assert len(paths) > 10, f"the navigation lists only {paths}"
+def visit_pages(browser, site_url: str, paths: list[str], color_scheme: str = "light",
+                tabs: int = 3) -> dict[str, Visit]:
+    """Load each page once; record its requests, console errors, math and axe violations.
+
+    axe runs in the page after its checks, asynchronously, while the next pages load in other
+    tabs (axe takes most of the time; this keeps both cores busy).
+    """
     records = {path: Visit(path, site_fixtures.page_source(path)) for path in paths}
-    context = browser.new_context()
+    context = browser.new_context(color_scheme=color_scheme)
     context.add_init_script(path=str(AXE_JS))
-    tabs = [context.new_page(), context.new_page()]
+    pages = [context.new_page() for _ in range(min(tabs, len(paths)))]
     current: dict[int, str] = {}
 
     def watch(index, tab):
@@ -110,32 +117,63 @@ def visits(browser, site_url, site_dir) -> dict[str, Visit]:
         tab.on("requestfailed", lambda request: record(
             "bad_responses", f"failed ({request.failure}) {request.url}"))
 
-    for index, tab in enumerate(tabs):
+    for index, tab in enumerate(pages):
         watch(index, tab)
 
     def finish(index):
-        records[current[index]].violations = tabs[index].evaluate(AXE_RESULT)
+        records[current.pop(index)].violations = pages[index].evaluate(AXE_RESULT)
 
     try:
         for number, path in enumerate(paths):
-            index = number % len(tabs)
-            tab = tabs[index]
+            index = number % len(pages)
+            tab = pages[index]
             if index in current:
                 finish(index)
             current[index] = path
             tab.goto(site_url + path, wait_until="load")
-            try:  # KaTeX renders on Material's document$; give it a moment on slow machines
-                tab.wait_for_function("() => [...document.querySelectorAll('.arithmatex')]"
-                                      ".every(e => e.querySelector('.katex'))", timeout=5000)
+            try:  # katex-render.js marks <body data-tn-math> once the page's math is done
+                tab.wait_for_function("() => document.body.dataset.tnMath !== undefined", timeout=5000)
             except Exception:  # noqa: BLE001 - reported by test_math_is_rendered
                 pass
             records[path].probe = tab.evaluate(PAGE_PROBE)
+            records[path].scheme = tab.evaluate("() => document.body.dataset.mdColorScheme")
             tab.evaluate(AXE_START)
         for index in list(current):
             finish(index)
     finally:
         context.close()
     return records
+
+
+@pytest.fixture(scope="module")
+def visits(browser, site_url, site_dir) -> dict[str, Visit]:
+    """Every page of the navigation, loaded once in the light palette."""
+    paths = site_fixtures.nav_pages(site_dir)
+    assert len(paths) > 10, f"the navigation lists only {paths}"
+    return visit_pages(browser, site_url, paths)
+
+
+def accessibility_report(visits: dict[str, Visit]) -> list[str]:
+    """One entry per axe rule: the pages it fails on and a few of the elements."""
+    rules: dict[str, dict] = {}
+    for visit in visits.values():
+        for violation in visit.violations:
+            rule = rules.setdefault(violation["id"], {"violation": violation, "pages": [],
+                                                      "count": 0, "examples": {}})
+            rule["pages"].append(visit.source)
+            rule["count"] += len(violation["nodes"])
+            for node in violation["nodes"]:
+                # One example per distinct failure (e.g. per colour pair), not per element.
+                key = re.sub(r"font size.*", "", node["summary"])
+                rule["examples"].setdefault(key, f"{visit.source}: {node['target']}: "
+                                                 f"{node['summary'][:220]}")
+    report = []
+    for rule_id, rule in rules.items():
+        violation = rule["violation"]
+        examples = "\n    ".join(list(rule["examples"].values())[:6])
+        report.append(f"{rule_id} [{violation['impact']}] {violation['help']}: {rule['count']} "
+                      f"element(s) on {len(rule['pages'])} page(s)\n    {examples}")
+    return report
 
 
 def test_every_page_requests_only_this_site(visits, site_url):
@@ -147,26 +185,27 @@ def test_every_page_requests_only_this_site(visits, site_url):
                          and urlsplit(url).netloc != own})
         if others:
             foreign[visit.source] = others
-    assert not foreign, f"requests to other hosts: {foreign}"
+    assert not foreign, "requests to other hosts:\n" + "\n".join(
+        f"  {page}: {', '.join(urls)}" for page, urls in foreign.items())
     assert all(visit.requests for visit in visits.values())
 
 
 def test_no_console_errors_or_failed_requests(visits):
     problems = {visit.source: visit.errors + visit.bad_responses
                 for visit in visits.values() if visit.errors or visit.bad_responses}
-    assert not problems, f"console errors or failed requests: {problems}"
+    assert not problems, "console errors or failed requests:\n" + "\n".join(
+        f"  {page}: {'; '.join(found)}" for page, found in problems.items())
 
 
 def test_math_is_rendered(visits, site_dir):
-    with_math = [visit for visit in visits.values() if expects_math(site_dir, visit)]
-    sources = {visit.source for visit in with_math}
-    missing = [page for page in MATH_PAGES if page not in sources]
+    with_math = {visit.source for visit in visits.values() if expects_math(site_dir, visit)}
+    missing = [page for page in MATH_PAGES if page not in with_math]
     assert not missing, f"pages expected to hold math have none: {missing}"
     problems = {}
     for visit in visits.values():
         probe = visit.probe
         found = []
-        if visit in with_math and not probe["katex"]:
+        if visit.source in with_math and not probe["katex"]:
             found.append("no .katex element")
         if probe["unrendered"]:
             found.append(f"unrendered .arithmatex: {probe['unrendered'][:3]}")
@@ -177,18 +216,24 @@ def test_math_is_rendered(visits, site_dir):
             found.append(f"raw TeX in the visible text: {raw[:5]}")
         if found:
             problems[visit.source] = found
-    assert not problems, f"math not rendered: {problems}"
+    assert not problems, "math not rendered:\n" + "\n".join(
+        f"  {page}: {'; '.join(found)}" for page, found in problems.items())
 
 
 def test_no_serious_accessibility_violations(visits):
-    report = []
-    for visit in visits.values():
-        for violation in visit.violations:
-            nodes = violation["nodes"]
-            shown = "; ".join(f"{n['target']} ({n['summary'][:160]})" for n in nodes[:3])
-            report.append(f"{visit.source}: {violation['id']} [{violation['impact']}] "
-                          f"{violation['help']}: {len(nodes)} element(s), e.g. {shown}")
-    assert not report, ("axe found serious or critical violations:\n" + "\n".join(report))
+    report = accessibility_report(visits)
+    assert not report, "axe: serious or critical violations (light palette):\n" + "\n".join(report)
+
+
+def test_dark_palette_accessibility(browser, site_url, site_dir):
+    """The dark palette on a few representative pages: chrome, code and math, notebook."""
+    built = site_fixtures.nav_pages(site_dir)
+    paths = [path for path in DARK_PAGES if path in built]
+    visits = visit_pages(browser, site_url, paths, color_scheme="dark")
+    schemes = {visit.source: visit.scheme for visit in visits.values() if visit.scheme != "slate"}
+    assert not schemes, f"a dark browser did not get the slate palette: {schemes}"
+    report = accessibility_report(visits)
+    assert not report, "axe: serious or critical violations (dark palette):\n" + "\n".join(report)
 
 
 def test_search_finds_the_right_page_first(browser, site_url):

@@ -1,0 +1,182 @@
+"""Page weight, render time and search latency of the built site, in headless Chromium.
+
+Builds the site (`mkdocs build --strict` of mkdocs.yml), serves it on 127.0.0.1 and, for one page
+of each kind (plain, math, notebook), loads it cold (fresh browser context, cache disabled) and
+prints:
+
+- the bytes transferred: the sum of the response bodies of every request the page makes until
+  the network is idle (the local server does not compress; a gzip estimate is printed beside);
+- the time to render: the load event, and the moment all math is rendered (KaTeX);
+- when Material's search index is ready.
+
+Then the search latency: from the key-up that submits a query to the results being shown, for
+the first query on a freshly loaded page and for the queries of tests/search_queries.yml.
+
+Goals printed beside: a typical page under 500 KB, search results under 200 ms.
+
+    .venv/bin/python tests/bench_pages.py              # build, then measure
+    .venv/bin/python tests/bench_pages.py --site DIR   # measure an already built site
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import bench_search  # noqa: E402
+import site_fixtures  # noqa: E402
+
+GOAL_BYTES = 500 * 1024
+GOAL_SEARCH_MS = 200
+KINDS = [  # (kind, candidate pages, first that exists wins)
+    ("plain", ["glossary/"]),
+    ("math", ["autograd/jacobian_hessian/", "tensor/view_reshape/"]),
+    ("notebook", None),  # the first page under tutorials/
+]
+
+# Runs before any page script: records when all math is rendered and when search is ready.
+TIMING_PROBE = """
+(() => {
+  const check = () => {
+    // katex-render.js sets <body data-tn-math> to "rendered" or "none" when the math is done.
+    if (window.__tnMath === undefined && document.body && document.body.dataset.tnMath)
+      window.__tnMath = performance.now();
+    const meta = document.querySelector('.md-search-result__meta');
+    if (meta && window.__tnSearchReady === undefined && meta.textContent.includes('键入'))
+      window.__tnSearchReady = performance.now();
+    if (window.__tnMath === undefined || window.__tnSearchReady === undefined)
+      requestAnimationFrame(check);
+  };
+  requestAnimationFrame(check);
+})();
+"""
+
+
+def kind_of(path: str) -> str:
+    name = path.rsplit("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+    if path.endswith("/") or name.endswith(".html") or "." not in name:
+        return "html"
+    extension = name.rsplit(".", 1)[-1]
+    if name == "search_index.json":
+        return "search index"
+    return {"js": "js", "css": "css", "woff2": "fonts", "woff": "fonts", "ttf": "fonts",
+            "json": "json", "png": "images", "svg": "images", "ico": "images"}.get(extension, extension)
+
+
+def measure_page(browser, url: str) -> dict:
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+        page.add_init_script(TIMING_PROBE)
+        responses = []
+        page.on("response", lambda response: responses.append(response))
+        page.goto(url, wait_until="networkidle")
+        page.wait_for_function("() => window.__tnMath !== undefined && "
+                               "window.__tnSearchReady !== undefined", timeout=30_000)
+        timing = page.evaluate("""() => {
+          const nav = performance.getEntriesByType('navigation')[0];
+          return {load: nav.loadEventEnd, dcl: nav.domContentLoadedEventEnd,
+                  math: window.__tnMath, search: window.__tnSearchReady,
+                  katex: document.querySelectorAll('.katex').length};
+        }""")
+        raw = gzipped = 0
+        by_kind: Counter = Counter()
+        for response in responses:
+            try:
+                body = response.body()
+            except Exception:  # noqa: BLE001 - redirects and aborted requests have no body
+                continue
+            raw += len(body)
+            gzipped += len(gzip.compress(body, 6))
+            by_kind[kind_of(response.url)] += len(body)
+        return {"requests": len(responses), "bytes": raw, "gzip": gzipped, "by_kind": by_kind,
+                **timing}
+    finally:
+        context.close()
+
+
+def measure_search(browser, url: str, queries: list[str]) -> tuple[float, list[float]]:
+    """(ms of the first query on a fresh page, ms of each query afterwards)."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(url, wait_until="load")
+        first = site_fixtures.search(page, queries[0]).ms
+        return first, [site_fixtures.search(page, query).ms for query in queries]
+    finally:
+        context.close()
+
+
+def kb(size: int) -> str:
+    return f"{size / 1024:,.0f} KB"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--site", type=Path, help="an already built site (skips the build)")
+    parser.add_argument("-f", "--config-file", default="mkdocs.yml")
+    parser.add_argument("--no-strict", action="store_true")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as temp:
+        site_dir = args.site
+        if site_dir is None:
+            start = time.perf_counter()
+            build = site_fixtures.build_site(
+                Path(temp) / "site",
+                ["-f", args.config_file] + ([] if args.no_strict else ["--strict"]))
+            if not build.ok:
+                print(build.log[-4000:])
+                print(f"build failed (rc {build.returncode})")
+                return 1
+            print(f"built {args.config_file} in {time.perf_counter() - start:.1f} s")
+            site_dir = build.site_dir
+        pages = site_fixtures.nav_pages(site_dir)
+        chosen = []
+        for kind, candidates in KINDS:
+            if candidates is None:
+                candidates = [path for path in pages if path.startswith("tutorials/")]
+            found = next((path for path in candidates if path in pages), None)
+            if found is None:
+                print(f"no {kind} page yet")
+            else:
+                chosen.append((kind, found))
+        queries = [entry["q"] for entry in bench_search.load_queries()]
+
+        with site_fixtures.serve(site_dir) as url, site_fixtures.launch_browser() as browser:
+            results = [(kind, path, measure_page(browser, url + path)) for kind, path in chosen]
+            first, warm = measure_search(browser, url + "tensor/view_reshape/"
+                                         if "tensor/view_reshape/" in pages else url, queries)
+
+    print(f"\ncold load, cache disabled (goal: a typical page under {kb(GOAL_BYTES)})")
+    print(f"{'kind':<9} {'page':<28} {'requests':>8} {'bytes':>9} {'gzip':>9} {'DOM ready':>10} "
+          f"{'load':>8} {'math':>8} {'search ready':>13}")
+    for kind, path, result in results:
+        math = f"{result['math']:.0f} ms" if result["katex"] else "(none)"
+        flag = "" if result["bytes"] < GOAL_BYTES else (
+            "  over goal" + (" (gzip under)" if result["gzip"] < GOAL_BYTES else ""))
+        print(f"{kind:<9} {path:<28} {result['requests']:>8} {kb(result['bytes']):>9} "
+              f"{kb(result['gzip']):>9} {result['dcl']:>7.0f} ms {result['load']:>5.0f} ms "
+              f"{math:>8} {result['search']:>10.0f} ms{flag}")
+    for kind, path, result in results:
+        parts = ", ".join(f"{name} {kb(size)}" for name, size in result["by_kind"].most_common())
+        print(f"  {kind}: {parts}")
+    median = statistics.median(warm)
+    print(f"\nsearch, key-up to results (goal: under {GOAL_SEARCH_MS} ms): first query on a fresh "
+          f"page {first:.0f} ms; {len(warm)} queries: median {median:.0f} ms, "
+          f"90th percentile {statistics.quantiles(warm, n=10)[-1]:.0f} ms, max {max(warm):.0f} ms")
+    ok = all(result["bytes"] < GOAL_BYTES for kind, _, result in results if kind != "notebook")
+    return 0 if ok and max(warm) < GOAL_SEARCH_MS else 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
