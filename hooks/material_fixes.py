@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from mkdocs.exceptions import PluginError
+
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 NOTEBOOK_SEARCH_BOOST = 0.3
 
@@ -23,6 +25,9 @@ def on_page_content(html, page, config, files):
 
 
 def on_post_page(output, page, config):
+    if SEARCH_DIALOG not in output:
+        raise PluginError(f"{page.file.src_uri}: Material's search dialog markup changed; "
+                          "update hooks/material_fixes.py")
     return output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + ' aria-label="搜索">', 1)
 
 
