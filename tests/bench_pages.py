@@ -24,7 +24,6 @@ import gzip
 import statistics
 import sys
 import tempfile
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -128,18 +127,9 @@ def main() -> int:
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as temp:
-        site_dir = args.site
+        site_dir = site_fixtures.benchmark_site(args.site, args.config_file, not args.no_strict, Path(temp))
         if site_dir is None:
-            start = time.perf_counter()
-            build = site_fixtures.build_site(
-                Path(temp) / "site",
-                ["-f", args.config_file] + ([] if args.no_strict else ["--strict"]))
-            if not build.ok:
-                print(build.log[-4000:])
-                print(f"build failed (rc {build.returncode})")
-                return 1
-            print(f"built {args.config_file} in {time.perf_counter() - start:.1f} s")
-            site_dir = build.site_dir
+            return 1
         pages = site_fixtures.nav_pages(site_dir)
         chosen = []
         for kind, candidates in KINDS:

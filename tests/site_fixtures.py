@@ -15,6 +15,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -63,6 +64,20 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 
 @contextmanager
+def benchmark_site(site: Path | None, config_file: str, strict: bool, temp: Path) -> Path | None:
+    """For the benchmark scripts: `site` when given, else a fresh build (None if it fails)."""
+    if site is not None:
+        return site
+    start = time.perf_counter()
+    build = build_site(temp / "site", ["-f", config_file] + (["--strict"] if strict else []))
+    if not build.ok:
+        print(build.log[-4000:])
+        print(f"build failed (rc {build.returncode})")
+        return None
+    print(f"built {config_file} in {time.perf_counter() - start:.1f} s")
+    return build.site_dir
+
+
 def serve(site_dir: Path):
     """Serve site_dir at http://127.0.0.1:<free port>/ from a background thread; yields the URL."""
     handler = functools.partial(_QuietHandler, directory=str(site_dir))
