@@ -114,7 +114,6 @@ def pytest_collection_modifyitems(session, config, items) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "snippet: runs a snippet file in the snippet server")
     # Start importing torch in the server now, while pytest collects and runs other tests.
     global _server
     if not config.getoption("--collect-only") and _server is None:
@@ -135,8 +134,6 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 
 @pytest.fixture(scope="session")
-def snippet_server(request) -> SnippetServer:
-    global _server
-    if _server is None:
-        _server = SnippetServer(request.config.getoption("--snippet-jobs"))
+def snippet_server() -> SnippetServer:
+    assert _server is not None, "the snippet server starts in pytest_configure"
     return _server
