@@ -63,7 +63,6 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-@contextmanager
 def benchmark_site(site: Path | None, config_file: str, strict: bool, temp: Path) -> Path | None:
     """For the benchmark scripts: `site` when given, else a fresh build (None if it fails)."""
     if site is not None:
@@ -78,6 +77,7 @@ def benchmark_site(site: Path | None, config_file: str, strict: bool, temp: Path
     return build.site_dir
 
 
+@contextmanager
 def serve(site_dir: Path):
     """Serve site_dir at http://127.0.0.1:<free port>/ from a background thread; yields the URL."""
     handler = functools.partial(_QuietHandler, directory=str(site_dir))
