@@ -11,6 +11,7 @@ asked through NVML, which does not initialise CUDA.
 """
 from __future__ import annotations
 
+import importlib
 import json
 import linecache
 import os
@@ -173,8 +174,12 @@ def run_batch(requests: list[dict], jobs: int):
 
 def main() -> None:
     os.environ.setdefault("PYTORCH_NVML_BASED_CUDA_CHECK", "1")
-    import torch  # the point of this process: every child starts with torch imported
-    import torch._dynamo  # noqa: F401  (imported lazily by the first optimizer: ~1 s in each child)
+    # The point of this process: every child starts with these imported. torch._dynamo is what
+    # the first optimizer would otherwise import lazily, about 1 s in each child that uses one.
+    # (tests/bench_snippet_runner.py sets SNIPPET_SERVER_IMPORTS=torch to measure the floor.)
+    for module in os.environ.get("SNIPPET_SERVER_IMPORTS", "torch,torch._dynamo").split(","):
+        importlib.import_module(module)
+    import torch
 
     hello = {"ready": True, "torch": torch.__version__, "cuda_visible": torch.cuda.is_available()}
     print(json.dumps(hello), flush=True)
