@@ -17,15 +17,21 @@ from snippet_sections import DOCS
 HEADING = re.compile(r"^(#{1,6}) (?P<text>.*?)(?: \{ #(?P<anchor>[a-z0-9-]+) \})?$")
 
 
+def front_matter(text: str) -> tuple[dict, int]:
+    """(front matter as a dict, number of its lines including the --- lines)."""
+    lines = text.split("\n")
+    if not lines or lines[0] != "---" or "---" not in lines[1:]:
+        return {}, 0
+    end = lines.index("---", 1)
+    return yaml.safe_load("\n".join(lines[1:end])) or {}, end + 1
+
+
 def page_info(path: Path) -> tuple[list[str], str, list[tuple[str, str | None]]]:
     """(api names, title, [(heading text, anchor)]) of a page's source."""
     text = path.read_text(encoding="utf-8")
-    meta, body = {}, text
-    if text.startswith("---\n"):
-        head, _, body = text[4:].partition("\n---\n")
-        meta = yaml.safe_load(head) or {}
+    meta, skip = front_matter(text)
     headings, in_fence = [], False
-    for line in body.split("\n"):
+    for line in text.split("\n")[skip:]:
         if line.lstrip().startswith("```"):
             in_fence = not in_fence
         match = None if in_fence else HEADING.match(line)

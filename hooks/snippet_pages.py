@@ -108,7 +108,7 @@ def badge(profile: str, record: dict | None, snippet: Path) -> str:
     return f'<span class="tn-badge tn-pass" title="{record["date"]} 运行通过">✓ {text}</span>'
 
 
-def meta_line(page: Path, snippet: Path) -> str:
+def meta_line(snippet: Path) -> str:
     sid = snippet_id(snippet)
     up = "../" * (len(Path(sid).parts) - 1)  # from docs/<area>/ back to docs/
     badges = " ".join(badge(profile, records.load(profile).get(sid), snippet) for profile in OUTPUT_SUFFIX)
@@ -134,7 +134,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     text = "\n".join(result)
     snippet = snippet_for_page(source)
     if found and snippet.exists():
-        text = TITLE.sub(lambda title: f"{title[0]}\n\n{meta_line(source, snippet)}\n", text, count=1)
+        text = TITLE.sub(lambda title: f"{title[0]}\n\n{meta_line(snippet)}\n", text, count=1)
     return text
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from api_index import front_matter
 from snippet_pages import directives
 from snippet_sections import DOCS, SNIPPETS, SectionError, parse_sections, rel, snippet_for_page
 
@@ -20,15 +21,6 @@ HEADING = re.compile(r"^(#{1,6})\s+(?P<text>.*?)\s*$")
 ANCHOR = re.compile(r"\{ #[a-z0-9][a-z0-9-]* \}$")
 FENCE = re.compile(r"^[ \t]*(?P<ticks>`{3,}|~{3,})(?P<info>.*)$")
 PYTHON_INFOS = {"python", "py", "python3", "py3", "pycon", "ipython", "python-repl"}
-
-
-def front_matter(text: str) -> tuple[dict, int]:
-    """(front matter as a dict, number of its lines including the --- lines)."""
-    lines = text.split("\n")
-    if not lines or lines[0] != "---" or "---" not in lines[1:]:
-        return {}, 0
-    end = lines.index("---", 1)
-    return yaml.safe_load("\n".join(lines[1:end])) or {}, end + 1
 
 
 def line_of(text: str, needle: str) -> int:
