@@ -139,12 +139,16 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 
 
 def notebook(snippet: Path) -> str:
-    """The snippet as a notebook: one code cell per section, with the verified CPU output."""
+    """The snippet as a notebook: one code cell per section, with the verified output.
+
+    The CPU output, or the GPU output for a snippet that requires CUDA (none until a GPU run).
+    """
     sections = read_sections(snippet)
-    outputs = outputs_by_profile(snippet).get("cpu", {})
-    cells = [nbformat.v4.new_markdown_cell(
-        f"# {snippet_id(snippet)}\n\n来自 torch-notes：`{rel(snippet)}`。每个代码单元是页面上的一段；"
-        "输出是测试在 CPU 上捕获的真实输出。")]
+    profile = "cuda" if "cuda" in requirements(snippet) else "cpu"
+    outputs = outputs_by_profile(snippet).get(profile, {})
+    intro = f"# {snippet_id(snippet)}\n\n来自 torch-notes：`{rel(snippet)}`。每个代码单元是页面上的一段；"
+    intro += f"输出是测试在 {PROFILE_NAMES[profile]} 上捕获的真实输出。" if outputs else "还没有运行记录，所以没有输出。"
+    cells = [nbformat.v4.new_markdown_cell(intro)]
     for name, section in sections.items():
         text = "\n".join(outputs[name].lines) + "\n" if name in outputs and outputs[name].lines else ""
         cell_outputs = [nbformat.v4.new_output("stream", name="stdout", text=text)] if text.strip() else []

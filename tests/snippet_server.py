@@ -7,7 +7,9 @@ and answers one JSON line on stdout per snippet, in the order they finish.
 Why a separate process that only imports torch: importing torch costs seconds, forking costs
 milliseconds; and a parent that ran multi-threaded ops or touched CUDA makes forked children
 deadlock or fail (see shared/notes/toolchain.md). This process does neither: GPU visibility is
-asked through NVML, which does not initialise CUDA.
+asked in a forked child, because `torch.cuda.is_available()` initialises the CUDA driver wherever
+NVML cannot answer (a CUDA build of torch on a machine without a GPU driver), and every child
+forked after that fails with "Cannot re-initialize CUDA in forked subprocess".
 """
 from __future__ import annotations
 
@@ -172,8 +174,23 @@ def run_batch(requests: list[dict], jobs: int):
         time.sleep(0.002)
 
 
+def cuda_visible() -> bool:
+    """torch.cuda.is_available(), asked in a forked child so that this process stays CUDA-free."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read_end)
+        import torch
+        os.write(write_end, b"1" if torch.cuda.is_available() else b"0")
+        os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as answer:
+        visible = answer.read() == b"1"
+    os.waitpid(pid, 0)
+    return visible
+
+
 def main() -> None:
-    os.environ.setdefault("PYTORCH_NVML_BASED_CUDA_CHECK", "1")
     # The point of this process: every child starts with these imported. torch._dynamo is what
     # the first optimizer would otherwise import lazily, about 1 s in each child that uses one.
     # (tests/bench_snippet_runner.py sets SNIPPET_SERVER_IMPORTS=torch to measure the floor.)
@@ -181,7 +198,7 @@ def main() -> None:
         importlib.import_module(module)
     import torch
 
-    hello = {"ready": True, "torch": torch.__version__, "cuda_visible": torch.cuda.is_available()}
+    hello = {"ready": True, "torch": torch.__version__, "cuda_visible": cuda_visible()}
     print(json.dumps(hello), flush=True)
     for line in sys.stdin:
         request = json.loads(line)

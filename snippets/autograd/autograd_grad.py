@@ -42,6 +42,10 @@ try:
     torch.autograd.grad(y, [x, z])
 except RuntimeError as e:
     assert "appears to not have been used in the graph" in str(e)
+    if torch.__version__ >= "2.13":                # 2.13 起，消息指出是第几个输入
+        assert "Tensor at index 1" in str(e)
+    else:
+        assert "One of the differentiated Tensors" in str(e)
     print(f"{type(e).__name__}: {e}")
 
 try:

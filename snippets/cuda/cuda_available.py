@@ -57,6 +57,8 @@ if torch.cuda.is_available():
     except RuntimeError as e:
         assert "Expected all tensors to be on the same device" in str(e)
         print(f"{type(e).__name__}: {e}")
+    else:
+        raise AssertionError("a CUDA model fed a CPU tensor should have failed")
 else:
     attempts = {                        # 没有 CUDA 时硬要用 GPU
         'x.to("cuda")': lambda: torch.zeros(2).to("cuda"),

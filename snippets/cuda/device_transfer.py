@@ -32,6 +32,8 @@ try:
 except RuntimeError as e:
     assert "Expected all tensors to be on the same device" in str(e)
     print(f"{type(e).__name__}: {e}")
+else:
+    raise AssertionError("a CUDA tensor plus a CPU tensor should have failed")
 # --8<-- [end:mixed_elementwise]
 
 # --8<-- [start:mixed_module]
@@ -40,6 +42,8 @@ try:
 except RuntimeError as e:
     assert "Expected all tensors to be on the same device" in str(e)
     print(f"{type(e).__name__}: {e}")
+else:
+    raise AssertionError("a CUDA model fed a CPU tensor should have failed")
 # --8<-- [end:mixed_module]
 
 # --8<-- [start:non_leaf]
@@ -52,8 +56,9 @@ assert w.grad is not None               # 梯度流回了 CPU 上的叶子
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
     assert w_gpu.grad is None           # 非叶子张量的 .grad 不保存，并且会警告
-assert "not a leaf Tensor" in str(caught[0].message)
-print(caught[0].category.__name__ + ":", str(caught[0].message).split(".")[0] + ".")
+message = str(caught[0].message)
+assert "not a leaf Tensor" in message
+print(f"{caught[0].category.__name__}: {message.split('. ')[0]}.")   # 只打印第一句
 
 v = torch.rand(3, device=device, requires_grad=True)   # 直接在 GPU 上创建：是叶子
 assert v.is_leaf

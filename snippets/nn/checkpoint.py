@@ -54,7 +54,8 @@ def saved_activations(fn):
     """前向过程中为反向传播保存的张量里，不属于参数的那些（激活值）：个数与字节数。"""
     stats = {"tensors": 0, "bytes": 0}
     def pack(t):
-        if t.untyped_storage().data_ptr() not in param_storages:   # 参数本来就在内存里，不算
+        # 参数本来就在内存里，不算；空张量是 checkpoint 内部的占位（有的版本会经过这个钩子），也不算
+        if t.numel() > 0 and t.untyped_storage().data_ptr() not in param_storages:
             stats["tensors"] += 1
             stats["bytes"] += t.numel() * t.element_size()
         return t

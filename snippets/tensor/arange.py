@@ -1,6 +1,10 @@
 """torch.arange：终点不含在内，长度按 ceil 计算，浮点步长可能多出一个元素；torch.range 已弃用。"""
 # --8<-- [start:imports]
 import math
+import platform
+import signal
+import subprocess
+import sys
 import warnings
 
 import torch
@@ -47,16 +51,26 @@ finally:
 x = torch.arange(0, 5, 1.5, dtype=torch.int64)
 print(x)                                 # 步长被截成 1，而不是 0, 1.5, 3, 4.5 取整
 assert x.tolist() == [0, 1, 2, 3, 4]
-try:
-    torch.arange(0, 5, 0.5, dtype=torch.int64)   # 步长截成 0
-except ValueError as e:
-    assert "step must be nonzero" in str(e)
-    print(f"{type(e).__name__}: {e}")
+
+# 步长 0.5 截成 0。torch 2.13 之前这会让整个进程崩溃，所以放到子进程里试
+code = "import torch; torch.arange(0, 5, 0.5, dtype=torch.int64)"
+child = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+if torch.__version__ >= "2.13":          # 先检查截断后的步长，抛 ValueError
+    assert child.returncode == 1
+    assert child.stderr.rstrip().endswith("ValueError: step must be nonzero")
+    print("子进程:", child.stderr.rstrip().splitlines()[-1])
+else:                                    # 整数除以 0：没有 Python 异常可以捕获
+    print("子进程退出码:", child.returncode)
+    if sys.platform == "linux" and platform.machine() == "x86_64":
+        assert child.returncode == -signal.SIGFPE   # 被 SIGFPE 信号杀死
+
 try:
     torch.arange(0, 5, 0)                        # 直接给 0：另一种异常类型
 except RuntimeError as e:
     assert "step must be nonzero" in str(e)
     print(f"{type(e).__name__}: {e}")
+else:
+    raise AssertionError("step=0 should have failed")
 # --8<-- [end:int_dtype_step]
 
 # --8<-- [start:float_step]
