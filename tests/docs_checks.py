@@ -9,13 +9,16 @@ from __future__ import annotations
 import importlib
 import re
 import sys
+import unicodedata
 from pathlib import Path
 
 import yaml
 
 from api_index import front_matter
 from snippet_pages import directives
-from snippet_sections import DOCS, SNIPPETS, SectionError, parse_sections, rel, snippet_for_page
+from snippet_sections import (
+    DOCS, SNIPPETS, SectionError, parse_sections, read_sections, rel, snippet_for_page,
+)
 
 HEADING = re.compile(r"^(#{1,6})\s+(?P<text>.*?)\s*$")
 ANCHOR = re.compile(r"\{ #[a-z0-9][a-z0-9-]* \}$")
@@ -153,3 +156,46 @@ SHADOWED = set(sys.stdlib_module_names) | {"torch", "numpy"}
 def shadowing_problems(snippets: list[Path]) -> list[str]:
     return [f"{rel(s)}:1: named like the module {s.stem!r}: `python {rel(s)}` would import it "
             "instead of that module; rename the topic" for s in snippets if Path(s).stem in SHADOWED]
+
+
+# A code block on a page shows 80 Latin characters before it scrolls sideways (measured in the
+# browser at 1280, 1440 and 1920 px wide); a CJK character takes about 1.7 of them. A comment at
+# the end of a line carries the explanation, so such a line must fit; any other line may scroll
+# a little, up to CODE_COLUMNS_MAX.
+CODE_COLUMNS, CODE_COLUMNS_MAX = 80, 100
+
+
+def display_width(line: str) -> float:
+    return sum(1.7 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+
+
+def trailing_comment(line: str) -> bool:
+    """Whether a line has code followed by a comment (a '#' outside strings)."""
+    quote = None
+    for index, ch in enumerate(line):
+        if quote:
+            quote = None if ch == quote and line[index - 1] != "\\" else quote
+        elif ch in "'\"":
+            quote = ch
+        elif ch == "#":
+            return bool(line[:index].strip())
+    return False
+
+
+def width_problems(snippet: Path) -> list[str]:
+    try:
+        sections = read_sections(snippet)
+    except SectionError as error:
+        return [str(error)]
+    problems = []
+    for section in sections.values():
+        for offset, line in enumerate(section.lines, start=1):
+            width = display_width(line)
+            if trailing_comment(line) and width > CODE_COLUMNS:
+                problems.append(f"{rel(snippet)}:{section.start + offset}: {width:.0f} columns with a "
+                                f"trailing comment: the page would hide the comment past column "
+                                f"{CODE_COLUMNS}; put the comment on its own line above")
+            elif width > CODE_COLUMNS_MAX:
+                problems.append(f"{rel(snippet)}:{section.start + offset}: {width:.0f} columns: "
+                                f"wrap it to at most {CODE_COLUMNS_MAX}")
+    return problems

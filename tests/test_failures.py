@@ -12,6 +12,7 @@ from mkdocs.exceptions import PluginError
 
 from docs_checks import (
     api_problems, fence_problems, heading_problems, include_problems, nav_problems, shadowing_problems,
+    width_problems,
 )
 from snippet_check import SnippetFailure, check_snippet, repository_files, split_sections
 from snippet_pages import expand
@@ -173,3 +174,16 @@ def test_snippet_named_like_a_module_is_named():
     assert shadowing_problems([ROOT / "snippets" / "tensor" / "copy.py"]) == [
         "snippets/tensor/copy.py:1: named like the module 'copy': `python snippets/tensor/copy.py` would "
         "import it instead of that module; rename the topic"]
+
+
+def test_long_line_with_a_trailing_comment_is_named(tmp_path):
+    snippet = tmp_path / "case.py"
+    snippet.write_text("# --8<-- [start:main]\n"
+                       "x = 1  # fits\n"
+                       "y = '#' * 70  # " + "这条注释在页面上会被代码框截掉" * 3 + "\n"
+                       "z = '" + "a" * 96 + "'\n"
+                       "# --8<-- [end:main]\n")
+    problems = width_problems(snippet)
+    assert len(problems) == 2
+    assert ":3: " in problems[0] and problems[0].endswith("put the comment on its own line above")
+    assert ":4: 102 columns: wrap it to at most 100" in problems[1]

@@ -86,13 +86,15 @@ h.retain_grad()
 y.backward()
 by_retain = h.grad
 
-x, h, y = forward()                         # 2) register_hook：梯度经过 h 时交给钩子
+# 2) register_hook：梯度经过 h 时交给钩子
+x, h, y = forward()
 seen = []
 h.register_hook(lambda grad: seen.append(grad))
 y.backward()
 by_hook = seen[0]
 
-x, h, y = forward()                         # 3) autograd.grad：直接返回，不写 .grad
+# 3) autograd.grad：直接返回，不写 .grad
+x, h, y = forward()
 (by_grad,) = torch.autograd.grad(y, h)
 assert x.grad is None
 

@@ -14,7 +14,8 @@ def short(message):
 # --8<-- [start:scalar]
 x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
 y = (x ** 2).sum()                         # 标量
-y.backward()                               # 等价于 y.backward(torch.tensor(1.0))
+# 等价于 y.backward(torch.tensor(1.0))
+y.backward()
 assert torch.equal(x.grad, 2 * x.detach())
 print("Tensor.backward:        ", x.grad)
 
@@ -112,6 +113,7 @@ g.sum().backward()                         # 再求一次导：d(sum 3x^2)/dx = 
 assert torch.equal(x.grad, 6 * x.detach())
 print("二阶:", x.grad)
 
-y.backward()                               # create_graph=True 时 retain_graph 默认也为 True
+# create_graph=True 时 retain_graph 默认也为 True
+y.backward()
 print("create_graph=True 之后还能再 backward 一次")
 # --8<-- [end:create_graph]

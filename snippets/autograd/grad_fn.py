@@ -35,12 +35,15 @@ assert pairs[0][0] is D.grad_fn and pairs[1][0] is E.grad_fn   # 依次对应 D�
 
 acc_A, acc_B = D.grad_fn.next_functions                 # D = A * B
 assert acc_A[0].name() == "torch::autograd::AccumulateGrad"
-assert acc_A[0].variable is A and acc_B[0].variable is B       # .variable 就是叶子本身
+# .variable 就是叶子本身
+assert acc_A[0].variable is A and acc_B[0].variable is B
 
 E_pairs = E.grad_fn.next_functions                      # E = B * K
 print("E:", [(fn.name() if fn is not None else None, nr) for fn, nr in E_pairs])
-assert E_pairs[0][0] is acc_B[0]                        # B 只有一个 AccumulateGrad 节点
-assert E_pairs[1] == (None, 0)                          # 常量 K 那一路是 (None, 0)
+# B 只有一个 AccumulateGrad 节点
+assert E_pairs[0][0] is acc_B[0]
+# 常量 K 那一路是 (None, 0)
+assert E_pairs[1] == (None, 0)
 # --8<-- [end:next_functions]
 
 # --8<-- [start:tree]
@@ -74,8 +77,10 @@ assert parts[3].output_nr == 3
 
 unbind_node = parts[0].grad_fn
 grads_in = [torch.tensor(float(i)) for i in (10, 20, 30, 40)]
-print("UnbindBackward0(4 个梯度) ->", unbind_node(*grads_in))   # 每个输出一份梯度进，
-assert len(unbind_node.next_functions) == 1                        # 每个输入一份梯度出
+# 每个输出一份梯度进，
+print("UnbindBackward0(4 个梯度) ->", unbind_node(*grads_in))
+# 每个输入一份梯度出
+assert len(unbind_node.next_functions) == 1
 
 y.backward()
 assert torch.equal(x.grad, torch.tensor([0.0, 4.0, 0.0, 2.0]))     # d(x3*x1)/dx

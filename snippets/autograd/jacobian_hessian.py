@@ -38,7 +38,8 @@ assert JX[1, 0, 1] == 2 * X[0, 1]               # d g_1 / d X_{0,1} = 2 X_{0,1}
 assert JX[1, 0, 2] == 0                         # g_1 与 X_{0,2} 无关
 
 a, b = torch.ones(2), torch.ones(3)
-Ja, Jb = jacobian(lambda a, b: torch.outer(a, b).sum(0), (a, b))  # 多个输入 -> 元组
+# 多个输入 -> 元组
+Ja, Jb = jacobian(lambda a, b: torch.outer(a, b).sum(0), (a, b))
 assert Ja.shape == (3, 2) and Jb.shape == (3, 3)
 # --8<-- [end:shapes]
 
@@ -51,7 +52,8 @@ assert torch.allclose(J_loop, J_vec) and torch.allclose(J_loop, J_fwd)
 print("三种方式结果一致:", torch.allclose(J_vec, J_fwd))
 
 try:
-    jacobian(f, x, strategy="forward-mode")               # 前向模式必须 vectorize=True
+    # 前向模式必须 vectorize=True
+    jacobian(f, x, strategy="forward-mode")
 except NotImplementedError as e:
     assert "only implemented for `vectorize=True`" in str(e)
     print(f"{type(e).__name__}: {e}")
@@ -74,8 +76,10 @@ B = len(X)
 for b in range(B):
     for c in range(B):
         if b != c:
-            assert torch.count_nonzero(naive[b, :, c, :]) == 0      # 跨样本的块全是 0
-    assert torch.allclose(naive[b, :, b, :], per_sample[b])          # 对角块才是有用的部分
+            # 跨样本的块全是 0
+            assert torch.count_nonzero(naive[b, :, c, :]) == 0
+    # 对角块才是有用的部分
+    assert torch.allclose(naive[b, :, b, :], per_sample[b])
     assert torch.allclose(per_sample[b], jacobian_by_hand(X[b]))
 nonzero = torch.count_nonzero(naive).item()
 print(f"非零元素 {nonzero} / {naive.numel()}")
@@ -100,14 +104,16 @@ print(H)
 assert torch.equal(H, hessian_by_hand(x))
 assert torch.equal(H, H.T)                              # 二阶偏导连续时对称
 assert torch.allclose(torch.func.hessian(s)(x), H)
-assert torch.allclose(jacfwd(jacrev(s))(x), H)          # torch.func.hessian 就是这样组合的
+# torch.func.hessian 就是这样组合的
+assert torch.allclose(jacfwd(jacrev(s))(x), H)
 assert torch.allclose(jacobian(lambda x: jacobian(s, x, create_graph=True), x), H)
 # --8<-- [end:hessian]
 
 # --8<-- [start:hvp]
 x = torch.tensor([1.0, 2.0])
 v = torch.tensor([1.0, -1.0])
-expected = hessian_by_hand(x) @ v                       # [[4, 2], [2, 12]] @ [1, -1]
+# [[4, 2], [2, 12]] @ [1, -1]
+expected = hessian_by_hand(x) @ v
 
 value, Hv = hvp(s, x, v)                                # 返回 (s(x), H v)
 assert torch.equal(Hv, expected) and value.item() == 10.0
@@ -120,7 +126,8 @@ assert torch.equal(Hv2, expected)
 _, Hv3 = torch.func.jvp(torch.func.grad(s), (x,), (v,))  # 前向套反向
 assert torch.allclose(Hv3, expected)
 
-_, vH = vhp(s, x, v)                                    # v^T H；H 对称，所以与 H v 相同
+# v^T H；H 对称，所以与 H v 相同
+_, vH = vhp(s, x, v)
 assert torch.equal(vH, expected)
 print("H v =", Hv)
 # --8<-- [end:hvp]
@@ -148,7 +155,8 @@ except RuntimeError as e:
     print(f"{type(e).__name__}: {e}")
 
 try:
-    hessian(lambda z: (2 * z).sum(), x, strict=True)    # 线性函数：黑塞矩阵本来就是 0
+    # 线性函数：黑塞矩阵本来就是 0
+    hessian(lambda z: (2 * z).sum(), x, strict=True)
 except RuntimeError as e:
     assert "is independent of the input" in str(e)      # strict 也拒绝它
     print(f"{type(e).__name__}: {e}")

@@ -31,7 +31,8 @@ h = w * w                                  # 非叶子
 loss = h.sum()
 loss.backward()
 
-assert torch.equal(w.grad, 2 * w.detach())       # 叶子拿到梯度 d(sum w^2)/dw = 2w
+# 叶子拿到梯度 d(sum w^2)/dw = 2w
+assert torch.equal(w.grad, 2 * w.detach())
 print("w.grad:", w.grad)
 
 with warnings.catch_warnings(record=True) as caught:
@@ -64,8 +65,10 @@ w64 = w.to(device, torch.float64)                  # 转换是一次复制运算
 assert not w64.is_leaf
 assert type(w64.grad_fn).__name__ == "ToCopyBackward0"
 print("w64.is_leaf:", w64.is_leaf, " grad_fn:", type(w64.grad_fn).__name__)
-assert type(w.double().grad_fn).__name__ == "ToCopyBackward0"   # .double() 也一样
-assert w.to(torch.float32) is w and w.is_leaf      # 什么都不用变时，返回的就是 w 本身
+# .double() 也一样
+assert type(w.double().grad_fn).__name__ == "ToCopyBackward0"
+# 什么都不用变时，返回的就是 w 本身
+assert w.to(torch.float32) is w and w.is_leaf
 
 w64.sum().backward()
 with warnings.catch_warnings(record=True) as caught:
@@ -89,7 +92,8 @@ w = torch.rand(3, device=device, dtype=torch.float64, requires_grad=True)
 assert w.is_leaf                                   # 直接在目标设备、目标类型上创建
 
 v = torch.rand(3).to(device, torch.float64).requires_grad_()
-assert v.is_leaf                                   # 或者先转换，再打开 requires_grad
+# 或者先转换，再打开 requires_grad
+assert v.is_leaf
 
 model = nn.Linear(3, 2).to(device, torch.float64)  # Module.to 之后参数仍是叶子
 assert all(p.is_leaf for p in model.parameters())

@@ -12,7 +12,8 @@ for dtype in (torch.float16, torch.bfloat16, torch.float32, torch.float64, torch
 
 attempts = {
     "torch.tensor(..., requires_grad=True)": lambda: torch.tensor([1, 2, 3], requires_grad=True),
-    "nn.Parameter(整数张量)": lambda: nn.Parameter(torch.arange(3)),  # Parameter 默认要求梯度
+    # Parameter 默认要求梯度
+    "nn.Parameter(整数张量)": lambda: nn.Parameter(torch.arange(3)),
 }
 for name, make in attempts.items():
     try:
@@ -118,7 +119,8 @@ losses["detach()"] = (x @ w).detach().pow(2).mean()
 with torch.no_grad():
     losses["torch.no_grad()"] = (x @ w).pow(2).mean()
 losses[".item() 后重建"] = torch.tensor((x @ w).pow(2).mean().item())
-losses["argmax"] = (x @ w).argmax().float()            # 整数索引不可导，图在这里断开
+# 整数索引不可导，图在这里断开
+losses["argmax"] = (x @ w).argmax().float()
 frozen = nn.Linear(3, 1).requires_grad_(False)         # 所有参数都冻结了
 losses["全部参数冻结"] = frozen(x).pow(2).mean()
 

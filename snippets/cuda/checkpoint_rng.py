@@ -25,7 +25,8 @@ def run(use_checkpoint):
 plain_out, plain_grad = run(use_checkpoint=False)
 ckpt_out, ckpt_grad = run(use_checkpoint=True)
 assert torch.equal(plain_out, ckpt_out)     # 前向结果完全相同
-assert torch.equal(plain_grad, ckpt_grad)   # 梯度也完全相同：重算时用的是同一个 Dropout 掩码
+# 梯度也完全相同：重算时用的是同一个 Dropout 掩码
+assert torch.equal(plain_grad, ckpt_grad)
 print("outputs equal:", torch.equal(plain_out, ckpt_out))
 print("gradients equal:", torch.equal(plain_grad, ckpt_grad))
 # --8<-- [end:same_result]

@@ -6,7 +6,8 @@ import torch.nn as nn
 
 # --8<-- [start:versions]
 print("torch.__version__:             ", torch.__version__)
-print("torch.version.cuda:            ", torch.version.cuda)   # 构建 wheel 时用的 CUDA 运行时
+# 构建 wheel 时用的 CUDA 运行时
+print("torch.version.cuda:            ", torch.version.cuda)
 print("torch.backends.cudnn.version():", torch.backends.cudnn.version())
 print("torch.cuda.is_available():     ", torch.cuda.is_available())
 print("torch.cuda.device_count():     ", torch.cuda.device_count())

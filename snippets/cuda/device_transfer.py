@@ -58,7 +58,8 @@ with warnings.catch_warnings(record=True) as caught:
     assert w_gpu.grad is None           # 非叶子张量的 .grad 不保存，并且会警告
 message = str(caught[0].message)
 assert "not a leaf Tensor" in message
-print(f"{caught[0].category.__name__}: {message.split('. ')[0]}.")   # 只打印第一句
+# 只打印第一句
+print(f"{caught[0].category.__name__}: {message.split('. ')[0]}.")
 
 v = torch.rand(3, device=device, requires_grad=True)   # 直接在 GPU 上创建：是叶子
 assert v.is_leaf

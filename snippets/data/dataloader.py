@@ -16,7 +16,8 @@ keep = DataLoader(ds, batch_size=4)
 drop = DataLoader(ds, batch_size=4, drop_last=True)
 print("drop_last=False:", [x.tolist() for x, y in keep], "len:", len(keep))
 print("drop_last=True :", [x.tolist() for x, y in drop], "len:", len(drop))
-assert len(keep) == 3 and len(drop) == 2              # ceil(10/4) 与 floor(10/4)
+# ceil(10/4) 与 floor(10/4)
+assert len(keep) == 3 and len(drop) == 2
 x, y = next(iter(keep))
 assert x.shape == (4,) and y.shape == (4,)            # 元组样本被逐项拼成批次
 # --8<-- [end:batching]
@@ -32,15 +33,17 @@ run1 = epoch_orders(0)
 run2 = epoch_orders(0)
 print("run 1:", run1)
 print("run 2:", run2)
-assert run1 == run2                                   # 同一个 generator 种子：完全可复现
+# 同一个 generator 种子：完全可复现
+assert run1 == run2
 assert run1[0] != run1[1]                             # 每轮重新打乱
 assert all(sorted(o) == list(range(8)) for o in run1)  # 每轮都是一个排列
 # --8<-- [end:shuffle]
 
 # --8<-- [start:collate_error]
-seqs = [torch.tensor([5, 6, 7]), torch.tensor([8]), torch.tensor([1, 2]), torch.tensor([3, 4, 9, 9])]
+seqs = [torch.tensor(s) for s in ([5, 6, 7], [8], [1, 2], [3, 4, 9, 9])]
 try:
-    next(iter(DataLoader(seqs, batch_size=2)))        # 默认 collate 用 torch.stack
+    # 默认 collate 用 torch.stack
+    next(iter(DataLoader(seqs, batch_size=2)))
 except RuntimeError as e:
     assert "stack expects each tensor to be equal size" in str(e)
     print(f"{type(e).__name__}: {e}")
@@ -53,8 +56,10 @@ PAD = 0
 def pad_collate(batch):
     """把一批不等长的一维序列填充成 (B, T)，同时返回长度和掩码。"""
     lengths = torch.tensor([len(s) for s in batch])
-    padded = pad_sequence(batch, batch_first=True, padding_value=PAD)      # (B, T)，T = 最长序列
-    mask = torch.arange(padded.shape[1])[None, :] < lengths[:, None]       # True = 真实 token
+    # (B, T)，T = 最长序列
+    padded = pad_sequence(batch, batch_first=True, padding_value=PAD)
+    # True = 真实 token
+    mask = torch.arange(padded.shape[1])[None, :] < lengths[:, None]
     return padded, lengths, mask
 
 
@@ -81,7 +86,8 @@ two = DataLoader(WhoMadeIt(), batch_size=2, num_workers=2, multiprocessing_conte
 print("num_workers=0:", [(i.tolist(), w.tolist()) for i, w in zero])
 print("num_workers=2:", [(i.tolist(), w.tolist()) for i, w in two])
 assert [i.tolist() for i, _ in zero] == [i.tolist() for i, _ in two]   # 顺序不变
-assert [w[0].item() for _, w in two] == [0, 1, 0, 1]                   # 批次轮流交给两个进程
+# 批次轮流交给两个进程
+assert [w[0].item() for _, w in two] == [0, 1, 0, 1]
 # --8<-- [end:workers]
 
 # --8<-- [start:persistent]
@@ -112,23 +118,28 @@ class Noisy(Dataset):
 
     def __getitem__(self, idx):
         info = get_worker_info()
-        return idx, info.id, np.random.randint(1000), random.randint(0, 999), torch.randint(1000, ()).item()
+        return (idx, info.id, np.random.randint(1000), random.randint(0, 999),
+                torch.randint(1000, ()).item())
 
 
 torch.manual_seed(0)
 loader = DataLoader(Noisy(), batch_size=None, num_workers=2, multiprocessing_context="fork")
-rows = list(loader)                                   # batch_size=None：逐个样本，不拼批次
+# batch_size=None：逐个样本，不拼批次
+rows = list(loader)
 for idx, worker, n, p, t in rows:
     print(f"idx {idx}  worker {worker}  np.random {n:3}  random {p:3}  torch {t:3}")
-for col in (2, 3, 4):                                 # np.random、random、torch 三列
+# np.random、random、torch 三列
+for col in (2, 3, 4):
     per_worker = [[r[col] for r in rows if r[1] == w] for w in (0, 1)]
-    assert per_worker[0] != per_worker[1]             # 每个工作进程的全局随机状态都不同
+    # 每个工作进程的全局随机状态都不同
+    assert per_worker[0] != per_worker[1]
 # --8<-- [end:numpy_global]
 
 # --8<-- [start:rng_object]
 class Augment(Dataset):
     def __init__(self):
-        self.rng = np.random.default_rng(0)           # 在主进程里创建的随机数生成器对象
+        # 在主进程里创建的随机数生成器对象
+        self.rng = np.random.default_rng(0)
 
     def __len__(self):
         return 4
@@ -141,26 +152,32 @@ loader = DataLoader(Augment(), batch_size=None, num_workers=2, multiprocessing_c
 for epoch in range(2):
     rows = list(loader)
     print(f"epoch {epoch}:", [(i, w, n) for i, w, n in rows])
-    assert [n for _, w, n in rows if w == 0] == [n for _, w, n in rows if w == 1]   # 两个进程完全相同
+    # 两个进程完全相同
+    assert [n for _, w, n in rows if w == 0] == [n for _, w, n in rows if w == 1]
 # --8<-- [end:rng_object]
 
 # --8<-- [start:worker_init_fn]
 def seed_worker(worker_id):
     info = get_worker_info()
-    assert info.seed == torch.initial_seed()          # 本进程的 torch 种子 = base_seed + worker_id
-    info.dataset.rng = np.random.default_rng(info.seed)   # 每个进程的副本各自重新播种
+    # 本进程的 torch 种子 = base_seed + worker_id
+    assert info.seed == torch.initial_seed()
+    # 每个进程的副本各自重新播种
+    info.dataset.rng = np.random.default_rng(info.seed)
 
 
 def run(seed):
     loader = DataLoader(Augment(), batch_size=None, num_workers=2, worker_init_fn=seed_worker,
-                        generator=torch.Generator().manual_seed(seed), multiprocessing_context="fork")
+                        generator=torch.Generator().manual_seed(seed),
+                        multiprocessing_context="fork")
     return list(loader)
 
 
 rows = run(1)
 print([(i, w, n) for i, w, n in rows])
-assert [n for _, w, n in rows if w == 0] != [n for _, w, n in rows if w == 1]   # 两个进程不同了
-assert run(1) == rows                                 # 同一个 generator 种子：整轮可复现
+# 两个进程不同了
+assert [n for _, w, n in rows if w == 0] != [n for _, w, n in rows if w == 1]
+# 同一个 generator 种子：整轮可复现
+assert run(1) == rows
 # --8<-- [end:worker_init_fn]
 
 # --8<-- [start:pin_memory]

@@ -35,7 +35,8 @@ print([b.tolist() for b in DataLoader(ds, batch_size=2)])
 # --8<-- [start:protocol_pitfalls]
 class NoLen(Dataset):
     def __getitem__(self, idx):
-        return idx * idx                       # 对任何下标都返回值，从不抛 IndexError
+        # 对任何下标都返回值，从不抛 IndexError
+        return idx * idx
 
 
 try:
@@ -44,7 +45,8 @@ except TypeError as e:
     assert "has no len()" in str(e)
     print(f"{type(e).__name__}: {e}")
 
-# Dataset 没有 __iter__：for 循环退回到“从 0 开始调 __getitem__，直到 IndexError”的旧协议。
+# Dataset 没有 __iter__：for 循环退回到“从 0 开始调 __getitem__，直到
+# IndexError”的旧协议。
 # __getitem__ 不抛 IndexError，循环就不会在 len() 处停下：
 assert not hasattr(Dataset, "__iter__")
 first7 = list(itertools.islice(NoLen(), 7))
@@ -54,16 +56,21 @@ print("islice(NoLen(), 7):", first7)
 
 # --8<-- [start:jsonl_file]
 records = [
-    {"id": "q0", "sent1": "She opens the fridge.", "sent2": "She", "ending0": "takes out the milk.",
-     "ending1": "flies to the moon.", "ending2": "eats the door.", "ending3": "sings to a chair.", "label": 0},
-    {"id": "q1", "sent1": "A man ties his shoes.", "sent2": "", "ending0": "He melts.",
-     "ending1": "He swims in the shoe.", "ending2": "He walks out of the house.", "ending3": "He eats a lace.", "label": 2},
-    {"id": "q2", "sent1": "The kettle whistles.", "sent2": "Someone", "ending0": "plants it.",
-     "ending1": "paints it blue.", "ending2": "reads it aloud.", "ending3": "pours the hot water.", "label": 3},
-    {"id": "q3", "sent1": "It starts to rain.", "sent2": "", "ending0": "The sun explodes.",
-     "ending1": "People open their umbrellas.", "ending2": "The rain is dry.", "ending3": "A fish sneezes.", "label": 1},
-    {"id": "q4", "sent1": "The baby is tired.", "sent2": "Her father", "ending0": "puts her to bed.",
-     "ending1": "sells the bed.", "ending2": "paints the baby.", "ending3": "bakes a bed.", "label": 0},
+    {"id": "q0", "sent1": "She opens the fridge.", "sent2": "She",
+     "ending0": "takes out the milk.", "ending1": "flies to the moon.",
+     "ending2": "eats the door.", "ending3": "sings to a chair.", "label": 0},
+    {"id": "q1", "sent1": "A man ties his shoes.", "sent2": "",
+     "ending0": "He melts.", "ending1": "He swims in the shoe.",
+     "ending2": "He walks out of the house.", "ending3": "He eats a lace.", "label": 2},
+    {"id": "q2", "sent1": "The kettle whistles.", "sent2": "Someone",
+     "ending0": "plants it.", "ending1": "paints it blue.",
+     "ending2": "reads it aloud.", "ending3": "pours the hot water.", "label": 3},
+    {"id": "q3", "sent1": "It starts to rain.", "sent2": "",
+     "ending0": "The sun explodes.", "ending1": "People open their umbrellas.",
+     "ending2": "The rain is dry.", "ending3": "A fish sneezes.", "label": 1},
+    {"id": "q4", "sent1": "The baby is tired.", "sent2": "Her father",
+     "ending0": "puts her to bed.", "ending1": "sells the bed.",
+     "ending2": "paints the baby.", "ending3": "bakes a bed.", "label": 0},
 ]
 tmp = tempfile.TemporaryDirectory()                  # 本页结束时删除
 path = os.path.join(tmp.name, "train.jsonl")
@@ -95,7 +102,8 @@ class TinyTokenizer:
         return [self.vocab.get(w, self.UNK) for w in self.split(text)]
 
 
-texts = [r[k] for r in records for k in ("sent1", "sent2", "ending0", "ending1", "ending2", "ending3")]
+fields = ("sent1", "sent2", "ending0", "ending1", "ending2", "ending3")
+texts = [r[k] for r in records for k in fields]
 tok = TinyTokenizer(texts)
 ids = tok.encode("She opens the fridge.")
 assert tok.encode("She opens the zebra.")[3] == TinyTokenizer.UNK
@@ -120,12 +128,15 @@ class MultipleChoiceDataset(Dataset):
         return len(self.rows)
 
     def encode_fixed(self, text):
-        ids = self.tok.encode(text)[: self.max_len]                      # 截断……
-        return ids + [TinyTokenizer.PAD] * (self.max_len - len(ids))     # ……再填充到同一长度
+        # 截断……
+        ids = self.tok.encode(text)[: self.max_len]
+        # ……再填充到同一长度
+        return ids + [TinyTokenizer.PAD] * (self.max_len - len(ids))
 
     def __getitem__(self, idx):
         row = self.rows[idx]
-        context = " ".join(s for s in (row["sent1"], row["sent2"]) if s)  # sent2 为空时不留多余空格
+        # sent2 为空时不留多余空格
+        context = " ".join(s for s in (row["sent1"], row["sent2"]) if s)
         choices = [self.encode_fixed(f"{context} {row[f'ending{k}']}") for k in range(4)]
         return torch.tensor(choices), torch.tensor(row["label"])
 
@@ -142,7 +153,8 @@ g = torch.Generator().manual_seed(0)
 loader = DataLoader(mc, batch_size=2, shuffle=True, generator=g)
 for input_ids, labels in loader:
     print(tuple(input_ids.shape), labels)
-assert len(loader) == 3                             # 5 个样本，每批 2 个：2 + 2 + 1
+# 5 个样本，每批 2 个：2 + 2 + 1
+assert len(loader) == 3
 # --8<-- [end:loader]
 
 # --8<-- [start:fixed_steps]
@@ -161,7 +173,8 @@ for step, (epoch, (input_ids, labels)) in enumerate(batches_forever(loader)):
         break
     ids_per_epoch.setdefault(epoch, []).extend(labels.tolist())
     print(f"step {step}  epoch {epoch}  labels {labels.tolist()}")
-assert sorted(ids_per_epoch[0]) == sorted(r["label"] for r in records)   # 每轮每个样本恰好一次
+# 每轮每个样本恰好一次
+assert sorted(ids_per_epoch[0]) == sorted(r["label"] for r in records)
 assert sorted(ids_per_epoch[1]) == sorted(r["label"] for r in records)
 # --8<-- [end:fixed_steps]
 
@@ -197,23 +210,27 @@ class RepeatingLoader:
 
 rl = RepeatingLoader(DataLoader(range(6), batch_size=2))
 assert iter(rl) is rl
-got = [next(iter(rl)).tolist() for _ in range(4)]   # 种子笔记的写法：每步 iter() 再 next()
+# 种子笔记的写法：每步 iter() 再 next()
+got = [next(iter(rl)).tolist() for _ in range(4)]
 print(got)
 assert got == [[0, 1], [2, 3], [4, 5], [0, 1]]
 # --8<-- [end:repeating_loader]
 
 # --8<-- [start:iter_every_step]
 loader = DataLoader(range(6), batch_size=2, shuffle=False)
-got = [next(iter(loader)).tolist() for _ in range(3)]      # 普通 DataLoader：每步都是新一轮的第一批
+# 普通 DataLoader：每步都是新一轮的第一批
+got = [next(iter(loader)).tolist() for _ in range(3)]
 print("shuffle=False:", got)
 assert got == [[0, 1], [0, 1], [0, 1]]
 
-loader = DataLoader(range(10), batch_size=2, shuffle=True, generator=torch.Generator().manual_seed(0))
+loader = DataLoader(range(10), batch_size=2, shuffle=True,
+                    generator=torch.Generator().manual_seed(0))
 got = [next(iter(loader)).tolist() for _ in range(len(loader))]   # “一轮”的步数
 seen = sorted(sum(got, []))
 print("shuffle=True :", got)
 print("seen:", seen)
-assert seen != list(range(10))                     # 不等于一轮：有的样本重复，有的没见到
+# 不等于一轮：有的样本重复，有的没见到
+assert seen != list(range(10))
 
 starts = multiprocessing.get_context("fork").Value("i", 0)
 

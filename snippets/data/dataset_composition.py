@@ -15,7 +15,8 @@ print([c[i][0].item() for i in range(len(c))])
 assert len(c) == 7 and c.cumulative_sizes == [3, 7]
 assert c[3][0].item() == 20                         # 下标 3 落在 b 里：b[3 - 3]
 assert c[-1][0].item() == 23                        # 负下标也可以
-assert isinstance(a + b, ConcatDataset)             # Dataset.__add__ 就是 ConcatDataset
+# Dataset.__add__ 就是 ConcatDataset
+assert isinstance(a + b, ConcatDataset)
 # --8<-- [end:concat]
 
 # --8<-- [start:concat_iterable]
@@ -40,7 +41,8 @@ assert isinstance(chained, ChainDataset)
 print(type(chained).__name__, list(chained))
 assert list(chained) == [0, 1, 2, 100, 101]         # 先读完第一个流，再读第二个
 
-three = chained + Count(7, 8)                        # 再加一个：外面套一层 ChainDataset
+# 再加一个：外面套一层 ChainDataset
+three = chained + Count(7, 8)
 print([type(d).__name__ for d in three.datasets], list(three))
 
 try:
@@ -67,14 +69,17 @@ train, val = random_split(data, [0.7, 0.3], generator=torch.Generator().manual_s
 print(type(train).__name__, "train:", list(train), " val:", list(val))
 assert len(train) == 7 and len(val) == 3
 assert sorted(list(train) + list(val)) == data      # 不重不漏
-assert train.dataset is val.dataset is data         # 两个 Subset 共享同一个父数据集
+# 两个 Subset 共享同一个父数据集
+assert train.dataset is val.dataset is data
 
 again, _ = random_split(data, [7, 3], generator=torch.Generator().manual_seed(42))
-assert list(again) == list(train)                   # 同一个种子：同一个划分（比例和整数长度等价）
+# 同一个种子：同一个划分（比例和整数长度等价）
+assert list(again) == list(train)
 
 parts = random_split(data, [0.33, 0.33, 0.34], generator=torch.Generator().manual_seed(0))
 print("0.33/0.33/0.34 of 10 ->", [len(p) for p in parts])
-assert [len(p) for p in parts] == [4, 3, 3]         # 向下取整后余下的 1 个分给第一份
+# 向下取整后余下的 1 个分给第一份
+assert [len(p) for p in parts] == [4, 3, 3]
 
 try:
     random_split(data, [0.5, 0.4])

@@ -20,7 +20,8 @@ os.environ["GLOO_SOCKET_IFNAME"] = "lo"        # 只用本机回环网卡
 def _rank_main(rank, init_method, fn, queue, log):
     """在子进程里运行：加入进程组，执行 fn，把结果（或错误）交回父进程。子进程不打印。"""
     stderr = os.open(log, os.O_WRONLY | os.O_CREAT)
-    os.dup2(stderr, 2)                         # gloo 的 C++ 日志直接写 fd 2：先记到文件里
+    # gloo 的 C++ 日志直接写 fd 2：先记到文件里
+    os.dup2(stderr, 2)
     try:
         dist.init_process_group("gloo", init_method=init_method, rank=rank,
                                 world_size=WORLD_SIZE, timeout=timedelta(seconds=30))
@@ -50,7 +51,8 @@ def _launch(fn, timeout):
     ctx = mp.get_context("fork")
     queue = ctx.Queue()
     with tempfile.TemporaryDirectory() as tmp:
-        init_method = "file://" + os.path.join(tmp, "rendezvous")   # 文件会合：不占端口
+        # 文件会合：不占端口
+        init_method = "file://" + os.path.join(tmp, "rendezvous")
         logs = [os.path.join(tmp, f"stderr-{r}") for r in range(WORLD_SIZE)]
         procs = [ctx.Process(target=_rank_main, args=(r, init_method, fn, queue, logs[r]))
                  for r in range(WORLD_SIZE)]
@@ -66,12 +68,14 @@ def _launch(fn, timeout):
                     raise RuntimeError(f"rank {rank} failed:\n{error}")
                 results[rank] = value
         finally:
-            for p in procs:                      # 出错时另一个 rank 可能还在等：不必等它超时
+            # 出错时另一个 rank 可能还在等：不必等它超时
+            for p in procs:
                 p.join(timeout=10 if len(results) == WORLD_SIZE else 0)
                 if p.is_alive():
                     p.kill()
                     p.join()
-        for log in logs:                         # 成功时转述子进程的 stderr（例如警告）
+        # 成功时转述子进程的 stderr（例如警告）
+        for log in logs:
             with open(log) as f:
                 sys.stderr.write(f.read())
     return [results[r] for r in range(WORLD_SIZE)]
@@ -80,7 +84,8 @@ def _launch(fn, timeout):
 # --8<-- [start:shards]
 def shards():
     ds = list(range(10))
-    plain = DistributedSampler(ds, shuffle=False)        # rank 与 world size 取自进程组
+    # rank 与 world size 取自进程组
+    plain = DistributedSampler(ds, shuffle=False)
     mixed = DistributedSampler(ds, shuffle=True, seed=0)
     return dist.get_rank(), plain.num_replicas, list(plain), list(mixed)
 
@@ -102,7 +107,8 @@ def padded():
 
 (n0, total, s0), (n1, _, s1) = run_on_two_ranks(padded)
 print("rank 0:", s0, " rank 1:", s1, " total_size:", total)
-assert n0 == n1 == 3 and total == 6                  # ceil(5 / 2) = 3，每个 rank 一样多
+# ceil(5 / 2) = 3，每个 rank 一样多
+assert n0 == n1 == 3 and total == 6
 assert sorted(s0 + s1) == [0, 0, 1, 2, 3, 4]         # 多出的一个位置用重复样本补齐
 # --8<-- [end:padding]
 
@@ -122,7 +128,8 @@ assert sorted(s0 + s1) == [0, 1, 2, 3]               # 不重复，但样本 4 �
 def epochs():
     ds = list(range(8))
     sampler = DistributedSampler(ds, shuffle=True, seed=0)
-    loader = DataLoader(ds, batch_size=2, sampler=sampler)     # sampler 交给 DataLoader
+    # sampler 交给 DataLoader
+    loader = DataLoader(ds, batch_size=2, sampler=sampler)
 
     forgot = [sum((b.tolist() for b in loader), []) for epoch in range(2)]
     right = []
@@ -135,15 +142,18 @@ def epochs():
 (f0, r0), (f1, r1) = run_on_two_ranks(epochs)
 print("without set_epoch  rank 0:", f0, " rank 1:", f1)
 print("with set_epoch     rank 0:", r0, " rank 1:", r1)
-assert f0[0] == f0[1] and f1[0] == f1[1]            # 忘了 set_epoch：每轮顺序完全一样
-assert r0[0] != r0[1] and r1[0] != r1[1]            # set_epoch(epoch)：每轮换一个顺序
+# 忘了 set_epoch：每轮顺序完全一样
+assert f0[0] == f0[1] and f1[0] == f1[1]
+# set_epoch(epoch)：每轮换一个顺序
+assert r0[0] != r0[1] and r1[0] != r1[1]
 for epoch in range(2):                              # 每一轮里两个 rank 仍然不相交
     assert sorted(r0[epoch] + r1[epoch]) == list(range(8))
 # --8<-- [end:set_epoch]
 
 # --8<-- [start:no_group]
 try:
-    DistributedSampler(list(range(5)))              # 本进程没有 init_process_group
+    # 本进程没有 init_process_group
+    DistributedSampler(list(range(5)))
 except ValueError as e:
     assert "Default process group has not been initialized" in str(e)
     print(f"{type(e).__name__}: {e}")

@@ -55,12 +55,14 @@ class ShardedJsonLines(JsonLines):
         return itertools.islice(lines, info.id, None, info.num_workers)
 
 
-loader = DataLoader(ShardedJsonLines(path), batch_size=3, num_workers=2, multiprocessing_context="fork")
+loader = DataLoader(ShardedJsonLines(path), batch_size=3, num_workers=2,
+                    multiprocessing_context="fork")
 batches = [b.tolist() for b in loader]
 print(batches)
 got = [x for b in batches for x in b]
 assert sorted(got) == list(range(12))                # 每个样本恰好一次
-assert batches[0] == [0, 2, 4] and batches[1] == [1, 3, 5]   # 批次轮流来自工作进程 0、1
+# 批次轮流来自工作进程 0、1
+assert batches[0] == [0, 2, 4] and batches[1] == [1, 3, 5]
 # --8<-- [end:sharded]
 
 # --8<-- [start:drop_last]
@@ -72,7 +74,8 @@ two = [b.tolist() for b in multi]
 print("num_workers=0:", one)
 print("num_workers=2:", two)
 assert sum(map(len, one)) == 12                      # 12 = 3 × 4，不丢
-assert sum(map(len, two)) == 8                       # 每个进程 6 个：各凑一批 4 个，各丢 2 个
+# 每个进程 6 个：各凑一批 4 个，各丢 2 个
+assert sum(map(len, two)) == 8
 # --8<-- [end:drop_last]
 
 # --8<-- [start:rejected]

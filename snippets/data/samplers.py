@@ -8,13 +8,16 @@ from torch.utils.data import (
 # --8<-- [end:imports]
 
 # --8<-- [start:sequential_random]
-data = list("abcde")                                 # 采样器只看 len(data)，产生的是下标
+# 采样器只看 len(data)，产生的是下标
+data = list("abcde")
 g = torch.Generator().manual_seed(0)
 
 seq = list(SequentialSampler(data))
 perm = list(RandomSampler(data, generator=g))
-more = list(RandomSampler(data, num_samples=8, generator=g))                   # 不放回，超出 len 时接着下一个排列
-repl = list(RandomSampler(data, replacement=True, num_samples=8, generator=g))  # 有放回
+# 不放回，超出 len 时接着下一个排列
+more = list(RandomSampler(data, num_samples=8, generator=g))
+# 有放回
+repl = list(RandomSampler(data, replacement=True, num_samples=8, generator=g))
 print("SequentialSampler              :", seq)
 print("RandomSampler                  :", perm)
 print("RandomSampler num_samples=8    :", more)
@@ -34,30 +37,37 @@ assert sorted(order) == sorted(val_idx)              # 只从给定下标里取�
 # --8<-- [end:subset_random]
 
 # --8<-- [start:weighted]
-labels = torch.tensor([0] * 700 + [1] * 200 + [2] * 100)      # 7 : 2 : 1 的不平衡数据
-class_count = torch.bincount(labels)                          # tensor([700, 200, 100])
+# 7 : 2 : 1 的不平衡数据
+labels = torch.tensor([0] * 700 + [1] * 200 + [2] * 100)
+# tensor([700, 200, 100])
+class_count = torch.bincount(labels)
 class_weight = 1.0 / class_count.double()
-sample_weight = class_weight[labels]                          # 每个样本一个权重，长度 = 数据集大小
+# 每个样本一个权重，长度 = 数据集大小
+sample_weight = class_weight[labels]
 assert sample_weight.shape == labels.shape
 
 n = 20000
 sampler = WeightedRandomSampler(sample_weight, num_samples=n, replacement=True,
                                 generator=torch.Generator().manual_seed(0))
 freq = torch.bincount(labels[list(sampler)], minlength=3) / n
-plain = RandomSampler(labels, replacement=True, num_samples=n, generator=torch.Generator().manual_seed(0))
+plain = RandomSampler(labels, replacement=True, num_samples=n,
+                      generator=torch.Generator().manual_seed(0))
 uniform = torch.bincount(labels[list(plain)], minlength=3) / n
 print("RandomSampler         :", [round(f, 3) for f in uniform.tolist()])
 print("WeightedRandomSampler :", [round(f, 3) for f in freq.tolist()])
-# 每类的期望频率是 1/3；20000 次抽样的标准差 sqrt(p(1-p)/n) ≈ 0.0033，容差 0.02 约为 6 个标准差
+# 每类的期望频率是 1/3；20000 次抽样的标准差 sqrt(p(1-p)/n) ≈ 0.0033，容差 0.02 约为 6
+# 个标准差
 assert torch.allclose(freq, torch.full((3,), 1 / 3, dtype=freq.dtype), atol=0.02)
 # --8<-- [end:weighted]
 
 # --8<-- [start:weighted_wrong]
-wrong = WeightedRandomSampler(class_weight, num_samples=10,          # 误把“每类权重”传进去
+# 误把“每类权重”传进去
+wrong = WeightedRandomSampler(class_weight, num_samples=10,
                               generator=torch.Generator().manual_seed(0))
 picked = list(wrong)
 print(picked)
-assert max(picked) < 3                               # 只会抽到下标 0、1、2：把权重当成了 3 个样本的
+# 只会抽到下标 0、1、2：把权重当成了 3 个样本的
+assert max(picked) < 3
 # --8<-- [end:weighted_wrong]
 
 # --8<-- [start:batch_sampler]
@@ -80,8 +90,10 @@ assert isinstance(DataLoader(ds, shuffle=True).sampler, RandomSampler)
 assert not DataLoader(ds, shuffle=True).sampler.replacement   # 不放回
 assert isinstance(DataLoader(ds, batch_size=4).batch_sampler, BatchSampler)
 
-custom = DataLoader(ds, batch_size=4, sampler=sampler)        # 自己的采样器：通过 sampler= 传入
-assert custom.sampler is sampler and len(custom) == 5000      # 20000 个下标，每批 4 个
+# 自己的采样器：通过 sampler= 传入
+custom = DataLoader(ds, batch_size=4, sampler=sampler)
+# 20000 个下标，每批 4 个
+assert custom.sampler is sampler and len(custom) == 5000
 # --8<-- [end:shuffle_selects]
 
 # --8<-- [start:exclusive]
@@ -98,13 +110,16 @@ msg = show(lambda: DataLoader(ds, sampler=SequentialSampler(ds), shuffle=True))
 assert msg == "sampler option is mutually exclusive with shuffle"
 
 bs = BatchSampler(SequentialSampler(ds), batch_size=3, drop_last=False)
-for bad in (dict(batch_size=4), dict(shuffle=True), dict(sampler=SequentialSampler(ds)), dict(drop_last=True)):
+bad_options = (dict(batch_size=4), dict(shuffle=True),
+               dict(sampler=SequentialSampler(ds)), dict(drop_last=True))
+for bad in bad_options:
     try:
         DataLoader(ds, batch_sampler=bs, **bad)
     except ValueError as e:
         assert "batch_sampler option is mutually exclusive" in str(e)
 msg = show(lambda: DataLoader(ds, batch_sampler=bs, batch_size=4))
 
-ok = DataLoader(ds, batch_sampler=bs)                         # 单独使用 batch_sampler 没问题
+# 单独使用 batch_sampler 没问题
+ok = DataLoader(ds, batch_sampler=bs)
 assert [b[0].tolist() for b in ok][-1] == [9]
 # --8<-- [end:exclusive]

@@ -51,17 +51,21 @@ h0 = torch.randn(32, 64, requires_grad=True)
 param_storages = {p.untyped_storage().data_ptr() for p in blocks.parameters()}
 
 def saved_activations(fn):
-    """前向过程中为反向传播保存的张量里，不属于参数的那些（激活值）：个数与字节数。"""
-    stats = {"tensors": 0, "bytes": 0}
+    """前向过程中为反向传播登记的激活值（不含参数）：登记次数、不同张量的个数和总字节数。"""
+    saves, distinct = 0, {}
     def pack(t):
-        # 参数本来就在内存里，不算；空张量是 checkpoint 内部的占位（有的版本会经过这个钩子），也不算
-        if t.numel() > 0 and t.untyped_storage().data_ptr() not in param_storages:
-            stats["tensors"] += 1
-            stats["bytes"] += t.numel() * t.element_size()
+        nonlocal saves
+        # 参数本来就在内存里，不算。空张量是 checkpoint 内部的占位
+        # （有的版本会经过这个钩子），也不算。
+        storage = t.untyped_storage()
+        if t.numel() > 0 and storage.data_ptr() not in param_storages:
+            saves += 1
+            # 同一个张量登记多次，只占一份内存
+            distinct[storage.data_ptr()] = storage.nbytes()
         return t
     with torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t):
         fn()
-    return stats
+    return {"登记次数": saves, "不同张量": len(distinct), "字节": sum(distinct.values())}
 
 def run(use_ckpt):
     h = h0
@@ -72,9 +76,13 @@ def run(use_ckpt):
 plain, ckpt = saved_activations(lambda: run(False)), saved_activations(lambda: run(True))
 print("plain:     ", plain)
 print("checkpoint:", ckpt)
-assert plain["tensors"] == 16                  # 每块 4 个：两个 Linear 的输入、两个 Tanh 的输出
-assert ckpt["tensors"] == 4                    # 只保存每个块的输入
-assert ckpt["bytes"] * 4 == plain["bytes"]
+one = h0.numel() * h0.element_size()           # 每个激活值都是 32×64 的 float32
+# 每块登记 4 次：两个 Linear 的输入，两个 Tanh 的输出
+assert plain["登记次数"] == 16
+# 去重后：第一块的输入，加上每块两个 Tanh 的输出（它们也是下一个 Linear 或下一块的输入）
+assert plain["不同张量"] == 1 + 2 * 4 and plain["字节"] == 9 * one
+# 用检查点：只保存每个块的输入
+assert ckpt["登记次数"] == ckpt["不同张量"] == 4 and ckpt["字节"] == 4 * one
 # --8<-- [end:memory]
 
 # --8<-- [start:use_reentrant]
@@ -84,11 +92,17 @@ with warnings.catch_warnings(record=True) as caught:
 assert len(caught) == 1 and caught[0].category is UserWarning
 assert "use_reentrant parameter should be passed explicitly" in str(caught[0].message)
 print(f"{caught[0].category.__name__}: {caught[0].message}")
+
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    checkpoint(block, x, use_reentrant=False)  # 显式传入：没有警告
+assert not caught
 # --8<-- [end:use_reentrant]
 
 # --8<-- [start:reentrant_pitfall]
 lin = nn.Linear(4, 4)
-inp = torch.randn(2, 4)                        # 输入不需要梯度（例如冻结的 embedding 的输出）
+# 输入不需要梯度（例如冻结的 embedding 的输出）
+inp = torch.randn(2, 4)
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
     out = checkpoint(lin, inp, use_reentrant=True)
@@ -119,10 +133,13 @@ def run_once(**ckpt_kwargs):
 
 y_plain, g_plain = run_once()
 y_keep, g_keep = run_once(preserve_rng_state=True)     # 默认值
-y_lose, g_lose = run_once(preserve_rng_state=False)
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    y_lose, g_lose = run_once(preserve_rng_state=False)
 assert torch.equal(y_keep, y_plain) and torch.equal(g_keep, g_plain)
 assert torch.equal(y_lose, y_plain)            # 第一次前向一样……
-assert not torch.equal(g_lose, g_plain)        # ……但重算用了另一个掩码，梯度错了，且没有任何报错
+# ……但重算用了另一个掩码，梯度错了，而且没有任何报错或警告
+assert not torch.equal(g_lose, g_plain) and not caught
 print("preserve_rng_state=True:  梯度相同 =", torch.equal(g_keep, g_plain))
 print("preserve_rng_state=False: 梯度相同 =", torch.equal(g_lose, g_plain))
 # --8<-- [end:dropout_rng]
@@ -136,7 +153,8 @@ seq(xs).sum().backward()
 ref = [p.grad.clone() for p in seq.parameters()]
 seq.zero_grad()
 
-out = checkpoint_sequential(seq, 2, xs, use_reentrant=False)   # 分成 2 段，只保存段边界
+# 分成 2 段，只保存段边界
+out = checkpoint_sequential(seq, 2, xs, use_reentrant=False)
 out.sum().backward()
 assert all(torch.equal(a, p.grad) for a, p in zip(ref, seq.parameters()))
 print("checkpoint_sequential(segments=2)：梯度与不用检查点时相同")
@@ -159,7 +177,8 @@ class Encoder(nn.Module):
 
 torch.manual_seed(0)
 enc = Encoder()
-enc.gradient_checkpointing = True              # transformers 里由 gradient_checkpointing_enable() 打开
+# transformers 里由 gradient_checkpointing_enable() 打开
+enc.gradient_checkpointing = True
 h = torch.randn(2, 16, requires_grad=True)
 
 enc.train()
@@ -170,8 +189,8 @@ assert [layer.calls for layer in enc.layers] == [2, 2, 2]
 for layer in enc.layers:
     layer.calls = 0
 enc.eval()
-with torch.no_grad():
-    enc(h)
+enc(h).sum().backward()                        # 照样反向传播
 print("eval:  每层 forward 次数", [layer.calls for layer in enc.layers])
-assert [layer.calls for layer in enc.layers] == [1, 1, 1]    # 推理不需要检查点
+# 每层只调用了一次：eval 模式下没有走检查点
+assert [layer.calls for layer in enc.layers] == [1, 1, 1]
 # --8<-- [end:hf_pattern]

@@ -17,7 +17,8 @@ print(x)
 print(y)
 kept = y != 0
 print("丢弃个数:", (~kept).sum().item(), "/", y.numel())
-assert torch.equal(y[kept], x[kept] * (1 / (1 - p)))   # 保留的元素恰好乘以 1/(1-p)
+# 保留的元素恰好乘以 1/(1-p)
+assert torch.equal(y[kept], x[kept] * (1 / (1 - p)))
 assert torch.allclose(y[kept], x[kept] / (1 - p))
 # --8<-- [end:train_mode]
 

@@ -18,7 +18,8 @@ assert torch.equal(out[1, 0], emb.weight[4])
 
 # --8<-- [start:one_hot]
 one_hot = nn.functional.one_hot(idx, num_classes=10).float()    # (2, 3, 10)
-assert torch.allclose(out, one_hot @ emb.weight)               # 等价于 one-hot 乘权重矩阵
+# 等价于 one-hot 乘权重矩阵
+assert torch.allclose(out, one_hot @ emb.weight)
 print("与 one_hot @ weight 一致；但查表不构造 one-hot，省内存也省计算")
 # --8<-- [end:one_hot]
 
@@ -35,7 +36,8 @@ print("梯度第 0 行:", grad[0])
 print("梯度第 5 行:", grad[5])
 assert torch.equal(grad[0], torch.zeros(4))          # 填充行不接收梯度
 assert torch.equal(grad[5], torch.ones(4))           # 其他被查到的行照常有梯度
-assert torch.equal(grad[[1, 2, 4, 6, 8, 9]], torch.zeros(6, 4))   # 没查到的行梯度为零
+# 没查到的行梯度为零
+assert torch.equal(grad[[1, 2, 4, 6, 8, 9]], torch.zeros(6, 4))
 # --8<-- [end:padding_idx]
 
 # --8<-- [start:max_norm]
@@ -49,7 +51,8 @@ out = emb(torch.tensor([0, 1, 2]))                   # 只查第 0、1、2 行
 after = emb.weight.detach()
 print("前向后各行范数:", after.norm(dim=1)[:4])
 assert not torch.equal(before[:3], after[:3])         # weight 在前向中被原地改写
-assert (after[:3].norm(dim=1) <= 1.0).all()           # 查到的行范数不超过 max_norm
+# 查到的行范数不超过 max_norm
+assert (after[:3].norm(dim=1) <= 1.0).all()
 assert torch.equal(before[3:], after[3:])             # 没查到的行原样不动
 assert torch.allclose(out.norm(dim=1), after[:3].norm(dim=1))
 # --8<-- [end:max_norm]
@@ -74,8 +77,10 @@ except IndexError as e:
     assert "index out of range in self" in str(e)
 
 assert torch.tensor([1, 2]).dtype == torch.int64       # 整数字面量：int64
-assert torch.Tensor([1, 2]).dtype == torch.float32     # 大写 Tensor 构造：float32，不能当下标
+# 大写 Tensor 构造：float32，不能当下标
+assert torch.Tensor([1, 2]).dtype == torch.float32
 out = emb(torch.tensor([1.0, 2.0]).long())             # 修正：转成 long
 assert out.shape == (2, 4)
-assert emb(torch.tensor([1, 2], dtype=torch.int32)).shape == (2, 4)  # int32 也可以
+# int32 也可以
+assert emb(torch.tensor([1, 2], dtype=torch.int32)).shape == (2, 4)
 # --8<-- [end:errors]

@@ -11,7 +11,8 @@ import torch.nn.functional as F
 torch.manual_seed(0)
 layer = nn.Linear(in_features=4, out_features=3)
 print("weight:", tuple(layer.weight.shape), "| bias:", tuple(layer.bias.shape))
-assert layer.weight.shape == (3, 4)    # (out_features, in_features)，不是 (in, out)
+# (out_features, in_features)，不是 (in, out)
+assert layer.weight.shape == (3, 4)
 assert layer.bias.shape == (3,)
 # --8<-- [end:shape]
 
@@ -47,7 +48,8 @@ except RuntimeError as e:
 # --8<-- [end:batch_dims]
 
 # --8<-- [start:port_weights]
-W_in_out = torch.randn(4, 3)           # 别处（NumPy、Keras 等）按 (in, out) 存的权重
+# 别处（NumPy、Keras 等）按 (in, out) 存的权重
+W_in_out = torch.randn(4, 3)
 b = torch.randn(3)
 with torch.no_grad():
     layer.weight.copy_(W_in_out.T)     # 转置成 (out, in) 再拷进去

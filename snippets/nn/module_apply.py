@@ -25,26 +25,43 @@ class Net(nn.Module):
 
 torch.manual_seed(0)
 net = Net()
-names = {m: name or "(net)" for name, m in net.named_modules()}   # 模块 -> 路径名，便于打印
+# 模块 -> 路径名，便于打印
+names = {m: name or "(net)" for name, m in net.named_modules()}
 # --8<-- [end:setup]
 
 # --8<-- [start:order]
 visited = []
 net.apply(lambda m: visited.append(names[m]))
 print(visited)
-assert visited == ["block.fc", "block.act", "block", "head", "(net)"]   # 后序：子模块先，自身最后
-assert net.apply(lambda m: None) is net                                  # 返回模块自身，可以链式调用
+# 后序：子模块先，自身最后
+assert visited == ["block.fc", "block.act", "block", "head", "(net)"]
+assert net.apply(lambda m: None) is net          # 返回模块自身，可以链式调用
 preorder = [name or "(net)" for name, _ in net.named_modules()]
 print(preorder)
-assert preorder == ["(net)", "block", "block.fc", "block.act", "head"]  # named_modules 是前序：自身先
+# named_modules 是前序：自身先
+assert preorder == ["(net)", "block", "block.fc", "block.act", "head"]
+
+shared = nn.Linear(2, 2)                         # 同一层挂在两处
+twice = nn.Sequential(nn.Sequential(shared), nn.Sequential(shared))
+seen = []
+twice.apply(seen.append)
+# apply 调用了两次
+assert sum(m is shared for m in seen) == 2
+# named_modules 去重
+assert sum(m is shared for _, m in twice.named_modules()) == 1
 # --8<-- [end:order]
 
 # --8<-- [start:no_type_check]
 try:
-    net.apply(lambda m: nn.init.zeros_(m.weight))    # 没检查类型：ReLU 没有 weight
+    # 没检查类型：ReLU 没有 weight
+    net.apply(lambda m: nn.init.zeros_(m.weight))
 except AttributeError as e:
     assert "'ReLU' object has no attribute 'weight'" in str(e)
     print(f"{type(e).__name__}: {e}")
+else:
+    raise AssertionError("ReLU has no weight: apply should have failed")
+# 报错之前已经被改成了 0
+assert torch.equal(net.block.fc.weight, torch.zeros(4, 4))
 # --8<-- [end:no_type_check]
 
 # --8<-- [start:init]
@@ -58,7 +75,8 @@ for name, p in net.named_parameters():
     print(f"{name:16s} requires_grad={p.requires_grad}  is_leaf={p.is_leaf}")
 assert torch.equal(net.block.fc.bias, torch.zeros(4))
 assert torch.equal(net.head.bias, torch.zeros(2))
-bound = (6 / (4 + 4)) ** 0.5              # xavier_uniform 的范围：sqrt(6 / (fan_in + fan_out))
+# xavier_uniform 的范围：sqrt(6 / (fan_in + fan_out))
+bound = (6 / (4 + 4)) ** 0.5
 assert net.block.fc.weight.abs().max() <= bound
 assert all(p.is_leaf and p.requires_grad for p in net.parameters())
 # --8<-- [end:init]
@@ -71,7 +89,8 @@ except RuntimeError as e:
     assert "a leaf Variable that requires grad is being used in an in-place operation" in str(e)
     print(f"{type(e).__name__}: {e}")
 
-nn.init.uniform_(w, -1, 1)               # nn.init 内部包了 torch.no_grad()，不报错
+# nn.init 内部包了 torch.no_grad()，不报错
+nn.init.uniform_(w, -1, 1)
 assert w.grad_fn is None and w.is_leaf
 
 with torch.no_grad():                    # 手写初始化时自己包上 no_grad
@@ -96,7 +115,8 @@ y = (w * w).sum()
 w.data.mul_(2)                           # 同样的修改，经由 .data
 y.backward()                             # 不报错……
 print("经 .data 修改后的梯度:", w.grad)
-assert torch.equal(w.grad, torch.full((3,), 4.0))   # ……但梯度是错的：按 w=1 应为 2
+# ……但梯度是错的：按 w=1 应为 2
+assert torch.equal(w.grad, torch.full((3,), 4.0))
 # --8<-- [end:data_bypass]
 
 # --8<-- [start:not_visited]

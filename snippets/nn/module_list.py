@@ -50,7 +50,8 @@ bad.to(torch.float64)
 print("ModuleList:", good.linears[0].weight.dtype)
 print("list:      ", bad.linears[0].weight.dtype)
 assert good.linears[0].weight.dtype == torch.float64
-assert bad.linears[0].weight.dtype == torch.float32     # 没被转换：.to("cuda") 同理
+# 没被转换：.to("cuda") 同理
+assert bad.linears[0].weight.dtype == torch.float32
 # --8<-- [end:to_dtype]
 
 # --8<-- [start:eval_mode]

@@ -31,9 +31,16 @@ print("Parameter:", p.requires_grad, "| 普通张量:", t.requires_grad)
 assert p.requires_grad and not t.requires_grad
 assert isinstance(p, torch.Tensor)             # Parameter 是 Tensor 的子类
 
+# 新的 Parameter 对象，与 t 共享存储
+q = nn.Parameter(t)
+assert q is not t and q.data_ptr() == t.data_ptr()
+
 frozen = nn.Parameter(torch.zeros(2), requires_grad=False)
 assert not frozen.requires_grad
 print(frozen)
+holder = nn.Module()
+holder.frozen = frozen                         # 冻结的参数照样注册
+assert "frozen" in dict(holder.named_parameters()) and "frozen" in holder.state_dict()
 # --8<-- [end:requires_grad]
 
 # --8<-- [start:to]
@@ -43,9 +50,11 @@ m.to(torch.float64)                    # 只转换注册过的张量
 print("w:", m.w.dtype, "| t:", m.t.dtype)
 assert m.w.dtype == torch.float64
 assert m.t.dtype == torch.float32      # 普通属性被漏掉了
-assert m.w is w_before                 # 还是同一个 Parameter 对象，优化器里的引用不失效
+# 还是同一个 Parameter 对象，优化器里的引用不失效
+assert m.w is w_before
 out = m(torch.ones(3, dtype=torch.float64))
-assert out.dtype == torch.float64      # 类型提升掩盖了问题；换成 .to("cuda") 就会报设备不一致
+# 类型提升掩盖了问题；换成 .to("cuda")，t 留在 CPU 上，前向就会报设备不一致
+assert out.dtype == torch.float64
 print("前向结果:", out.dtype)
 # --8<-- [end:to]
 
@@ -68,8 +77,10 @@ class Norm(nn.Module):
     def __init__(self):
         super().__init__()
         self.weight = nn.Parameter(torch.ones(3))
-        self.register_buffer("running_mean", torch.zeros(3))                # 持久缓冲区
-        self.register_buffer("cache", torch.zeros(3), persistent=False)     # 非持久缓冲区
+        # 持久缓冲区
+        self.register_buffer("running_mean", torch.zeros(3))
+        # 非持久缓冲区
+        self.register_buffer("cache", torch.zeros(3), persistent=False)
 
 m = Norm()
 print("parameters:", [n for n, _ in m.named_parameters()])
@@ -77,19 +88,25 @@ print("buffers:   ", [n for n, _ in m.named_buffers()])
 print("state_dict:", list(m.state_dict().keys()))
 assert [n for n, _ in m.named_parameters()] == ["weight"]
 assert [n for n, _ in m.named_buffers()] == ["running_mean", "cache"]
-assert list(m.state_dict().keys()) == ["weight", "running_mean"]   # cache 不在其中
+# cache 不在其中
+assert list(m.state_dict().keys()) == ["weight", "running_mean"]
 assert not m.running_mean.requires_grad
 
 m.to(torch.float64)                    # 缓冲区（持久与否）都随 .to() 转换
 assert m.running_mean.dtype == m.cache.dtype == torch.float64
 print("buffers after .to:", m.running_mean.dtype, m.cache.dtype)
+
+m.cache.fill_(5.0)
+m.load_state_dict(Norm().state_dict())  # 加载不碰非持久缓冲区：它保持加载前的值
+assert torch.equal(m.cache, torch.full((3,), 5.0, dtype=torch.float64))
 # --8<-- [end:buffer]
 
 # --8<-- [start:parameter_list]
 class WithList(nn.Module):
     def __init__(self):
         super().__init__()
-        self.ps = [nn.Parameter(torch.ones(2)) for _ in range(3)]   # Python 列表
+        # Python 列表
+        self.ps = [nn.Parameter(torch.ones(2)) for _ in range(3)]
 
 class WithParameterList(nn.Module):
     def __init__(self):

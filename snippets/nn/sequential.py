@@ -10,7 +10,8 @@ import torch.nn as nn
 torch.manual_seed(0)
 model = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2))   # 逐个传入
 x = torch.randn(3, 4)
-assert torch.equal(model(x), model[2](model[1](model[0](x))))       # 按传入顺序依次调用
+# 按传入顺序依次调用
+assert torch.equal(model(x), model[2](model[1](model[0](x))))
 print(model)
 
 layers = [nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2)]
@@ -48,15 +49,20 @@ assert isinstance(model[-1], nn.Linear)
 # --8<-- [start:state_dict_keys]
 keys = list(model.state_dict().keys())
 print(keys)
-assert keys == ["0.weight", "0.bias", "2.weight", "2.bias"]   # ReLU 没有参数，但占了下标 1
+# ReLU 没有参数，但占了下标 1
+assert keys == ["0.weight", "0.bias", "2.weight", "2.bias"]
 
 # 在中间插入一层（这里是 Dropout），后面层的下标全变了
 reordered = nn.Sequential(nn.Linear(4, 8), nn.Dropout(0.1), nn.ReLU(), nn.Linear(8, 2))
+initial = reordered[3].weight.clone()
 result = reordered.load_state_dict(model.state_dict(), strict=False)
 print("missing:", result.missing_keys)
 print("unexpected:", result.unexpected_keys)
 assert result.missing_keys == ["3.weight", "3.bias"]
 assert result.unexpected_keys == ["2.weight", "2.bias"]
+assert torch.equal(reordered[0].weight, model[0].weight)   # 键名对得上的照常加载
+# 第 3 层没加载：还是随机初始值
+assert torch.equal(reordered[3].weight, initial)
 try:
     reordered.load_state_dict(model.state_dict())
 except RuntimeError as e:

@@ -21,7 +21,8 @@ def flags(m):
 
 assert all(flags(model).values())            # 新建的模块默认是训练模式
 ret = model.eval()
-assert ret is model                          # 返回自身，可以写 model = Model().eval()
+# 返回自身，可以写 model = Model().eval()
+assert ret is model
 print(flags(model))
 assert not any(flags(model).values())        # 递归地改了每个子模块的 training
 
@@ -47,26 +48,38 @@ model.train()
 before = bn.running_mean.clone()
 h = model[0](x)
 model(x)
-assert not torch.equal(bn.running_mean, before)       # 训练模式：每次前向都更新统计量
+# 训练模式：每次前向都更新统计量
+assert not torch.equal(bn.running_mean, before)
 m = bn.momentum
 assert m == 0.1                                       # 默认动量
 assert torch.allclose(bn.running_mean, (1 - m) * before + m * h.mean(dim=0))
 print("train 后 running_mean 变了:", bn.running_mean[:3])
+
+fresh = nn.BatchNorm1d(8)                             # 新的一层，只用来核对两个公式
+y = fresh(h)
+# 训练模式：用当前批次的均值和有偏方差归一化
+normed = (h - h.mean(dim=0)) / torch.sqrt(h.var(dim=0, unbiased=False) + fresh.eps)
+assert torch.allclose(y, normed * fresh.weight + fresh.bias, atol=1e-5)
+# running_var 按同样的动量公式更新，用的是无偏方差（初始值为 1）
+assert torch.allclose(fresh.running_var, (1 - m) * torch.ones(8) + m * h.var(dim=0, unbiased=True))
 
 model.eval()
 frozen = bn.running_mean.clone()
 model(x)
 assert torch.equal(bn.running_mean, frozen)           # 评估模式：不更新
 expected = (h - bn.running_mean) / torch.sqrt(bn.running_var + bn.eps) * bn.weight + bn.bias
-assert torch.allclose(bn(h), expected, atol=1e-6)     # 评估模式：用存下的统计量归一化
-assert torch.allclose(bn(h[:1]), bn(h)[:1])           # 单个样本的输出与同批其他样本无关
+# 评估模式：用存下的统计量归一化
+assert torch.allclose(bn(h), expected, atol=1e-6)
+# 单个样本的输出与同批其他样本无关
+assert torch.allclose(bn(h[:1]), bn(h)[:1])
 print("eval 后 running_mean 不变:", bn.running_mean[:3])
 # --8<-- [end:batchnorm]
 
 # --8<-- [start:autograd_in_eval]
 model.eval()
 out = model(x)
-print("eval 模式下 out.requires_grad =", out.requires_grad, "| grad_fn =", type(out.grad_fn).__name__)
+print("eval 模式下 out.requires_grad =", out.requires_grad,
+      "| grad_fn =", type(out.grad_fn).__name__)
 assert out.requires_grad and out.grad_fn is not None   # eval() 不关闭自动求导
 out.sum().backward()
 assert model[0].weight.grad is not None                # 反向传播照常工作
@@ -82,7 +95,8 @@ with torch.no_grad():
 print("no_grad 下 out.requires_grad =", out.requires_grad, "| grad_fn =", out.grad_fn)
 assert not out.requires_grad and out.grad_fn is None   # 不建计算图
 assert model[0].weight.requires_grad                   # 参数自身的标志没被改
-assert (d == 0).any()                                  # Dropout 仍在丢弃：no_grad 不切换模式
+# Dropout 仍在丢弃：no_grad 不切换模式
+assert (d == 0).any()
 assert not torch.equal(bn.running_mean, stats)         # BatchNorm 统计量照样更新
 
 try:
@@ -105,14 +119,16 @@ except RuntimeError as e:
     assert "Inference tensors cannot be saved for backward" in str(e)
     print(f"{type(e).__name__}: {e}")
 
-head(feats.clone()).sum().backward()         # 在 inference_mode 外 clone 一份普通张量就可以
+# 在 inference_mode 外 clone 一份普通张量就可以
+head(feats.clone()).sum().backward()
 assert head.weight.grad is not None
 # --8<-- [end:inference_mode]
 
 # --8<-- [start:evaluate]
 def evaluate(model, x):
     was_training = model.training
-    model.eval()                             # Dropout 关闭，BatchNorm 用存下的统计量
+    # Dropout 关闭，BatchNorm 用存下的统计量
+    model.eval()
     with torch.no_grad():                    # 不建计算图，省内存
         out = model(x)
     model.train(was_training)                # 恢复原来的模式

@@ -19,7 +19,8 @@ class OldNet(nn.Module):               # 训练时的模型
         return self.head(self.backbone(x))
 
 
-class NewNet(nn.Module):               # 改过的模型：head 改名为 classifier，输出 5 类
+# 改过的模型：head 改名为 classifier，输出 5 类
+class NewNet(nn.Module):
     def __init__(self):
         super().__init__()
         self.backbone = nn.Linear(4, 3)
@@ -48,8 +49,10 @@ print("missing:   ", result.missing_keys)
 print("unexpected:", result.unexpected_keys)
 assert result.missing_keys == ["classifier.weight", "classifier.bias"]
 assert result.unexpected_keys == ["head.weight", "head.bias"]
-assert torch.equal(new.backbone.weight, old_sd["backbone.weight"])  # 匹配的键载入了
-assert torch.equal(new.classifier.weight, classifier_before)        # 缺的键：保持原值
+# 匹配的键载入了
+assert torch.equal(new.backbone.weight, old_sd["backbone.weight"])
+# 缺的键：保持原值
+assert torch.equal(new.classifier.weight, classifier_before)
 # --8<-- [end:non_strict]
 
 
@@ -96,7 +99,8 @@ plain.load_state_dict({k.removeprefix("module."): v for k, v in dp_sd.items()})
 assert consume_prefix_in_state_dict_if_present(dp_sd, "module.") is None
 print(list(dp_sd))
 before = list(dp_sd)
-consume_prefix_in_state_dict_if_present(dp_sd, "module.")   # 已经没有前缀：什么也不做
+# 已经没有前缀：什么也不做
+consume_prefix_in_state_dict_if_present(dp_sd, "module.")
 assert list(dp_sd) == before
 plain.load_state_dict(dp_sd)
 assert torch.equal(plain.backbone.weight.cpu(), wrapped.module.backbone.weight.cpu())
@@ -119,14 +123,17 @@ model = OldNet()
 opt = torch.optim.SGD(model.parameters(), lr=0.1)
 param = model.backbone.weight
 ptr = param.data_ptr()
-sd64 = {k: v.double() for k, v in OldNet().state_dict().items()}   # float64 的 state_dict
+# float64 的 state_dict
+sd64 = {k: v.double() for k, v in OldNet().state_dict().items()}
 
 model.load_state_dict(sd64)
 assert model.backbone.weight is param            # 还是同一个 Parameter 对象
 assert model.backbone.weight.data_ptr() == ptr   # 同一块存储，值是复制进去的
-assert model.backbone.weight.dtype == torch.float32                # dtype 保持模型的
+# dtype 保持模型的
+assert model.backbone.weight.dtype == torch.float32
 assert torch.equal(model.backbone.weight, sd64["backbone.weight"].float())
-assert opt.param_groups[0]["params"][0] is model.backbone.weight   # 优化器仍然有效
+# 优化器仍然有效
+assert opt.param_groups[0]["params"][0] is model.backbone.weight
 print(model.backbone.weight.dtype, "same object:", model.backbone.weight is param)
 # --8<-- [end:in_place]
 

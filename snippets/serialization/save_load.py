@@ -51,7 +51,8 @@ sd_path = os.path.join(d, "model_state_dict.pth")
 torch.save(model.state_dict(), sd_path)       # 只存参数和缓冲区
 
 new_model = TinyNet()                         # 先按同样的结构建模型
-state_dict = torch.load(sd_path)              # 默认 weights_only=True，纯张量字典可以直接读
+# 默认 weights_only=True，纯张量字典可以直接读
+state_dict = torch.load(sd_path)
 new_model.load_state_dict(state_dict)
 print(type(state_dict).__name__, list(state_dict))
 assert torch.equal(new_model(x), model(x))
@@ -84,7 +85,8 @@ print(unsafe)                                 # 返回顺序不固定，这里�
 assert unsafe == ["tiny_net.TinyNet", "torch.nn.modules.linear.Linear"]
 
 with torch.serialization.safe_globals([TinyNet, nn.Linear]):
-    loaded = torch.load(full_path)            # 仍是 weights_only=True，只是多放行两个类
+    # 仍是 weights_only=True，只是多放行两个类
+    loaded = torch.load(full_path)
 assert isinstance(loaded, TinyNet)
 assert torch.equal(loaded(x), model(x))
 print("loaded with weights_only=True:", type(loaded).__name__)
@@ -113,7 +115,8 @@ print("state_dict still loads into", type(m).__module__ + "." + type(m).__name__
 device = "cuda" if torch.cuda.is_available() else "cpu"
 sd_a = torch.load(sd_path, map_location="cpu")                # 字符串
 sd_b = torch.load(sd_path, map_location=torch.device("cpu"))  # torch.device
-sd_c = torch.load(sd_path, map_location=device)               # 当前机器上能用的设备
+# 当前机器上能用的设备
+sd_c = torch.load(sd_path, map_location=device)
 assert all(t.device.type == "cpu" for t in sd_a.values())
 assert all(t.device.type == "cpu" for t in sd_b.values())
 assert all(t.device.type == device for t in sd_c.values())
@@ -150,7 +153,8 @@ with contextlib.redirect_stdout(captured):
     obj = torch.load(bad_path, weights_only=False)    # 执行了文件里指定的函数
 print("weights_only=False printed:", repr(captured.getvalue()))
 assert captured.getvalue() == "payload ran inside torch.load\n"
-assert obj["extra"] is None                           # 对象被换成了 print 的返回值
+# 对象被换成了 print 的返回值
+assert obj["extra"] is None
 
 captured = io.StringIO()
 try:

@@ -38,7 +38,8 @@ print("buffers:   ", buffers)
 assert params == ["fc.weight", "fc.bias", "bn.weight", "bn.bias"]
 assert "bn.running_mean" in sd and "bn.running_var" in sd
 assert sd["bn.num_batches_tracked"].dtype == torch.int64
-assert "scale" in buffers and "scale" not in sd   # persistent=False 的缓冲区不保存
+# persistent=False 的缓冲区不保存
+assert "scale" in buffers and "scale" not in sd
 assert not any(k.startswith(("plain", "extra")) for k in sd)   # 没注册的不在其中
 assert isinstance(model.state_dict(keep_vars=True)["fc.weight"], nn.Parameter)
 # --8<-- [end:contents]
@@ -119,7 +120,8 @@ with tempfile.TemporaryDirectory() as d:
     # 恢复：新建对象，再把状态装回去
     model2 = Net()
     opt2 = torch.optim.SGD(model2.parameters(), lr=0.1, momentum=0.9)
-    ckpt = torch.load(path)            # 只有张量和基本类型：weights_only=True 的默认就能读
+    # 只有张量和基本类型：weights_only=True 的默认就能读
+    ckpt = torch.load(path)
     model2.load_state_dict(ckpt["model"])
     opt2.load_state_dict(ckpt["optimizer"])
     start_epoch = ckpt["epoch"] + 1

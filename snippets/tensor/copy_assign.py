@@ -8,7 +8,8 @@ from torch import nn
 a = torch.zeros(3)
 old = a                                  # 另一个名字指向同一个对象
 b = torch.ones(3)
-a = b                                    # 赋值：a 改为指向 b 这个对象，不复制、不写入
+# 赋值：a 改为指向 b 这个对象，不复制、不写入
+a = b
 assert a is b                            # 同一个对象
 assert old.tolist() == [0.0, 0.0, 0.0]   # 原来的张量没被改动
 b[0] = 5

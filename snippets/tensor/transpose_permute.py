@@ -87,10 +87,14 @@ print("UserWarning:", re.sub(r"\s*\(Triggered internally at .*\)$", "", msg))
 
 # --8<-- [start:errors]
 cases = [
-    (lambda: x.permute(1, 0), "does not match the length of the desired ordering"),  # dims 个数必须等于维数
-    (lambda: x.permute(0, 0, 1), "duplicate dims are not allowed"),                  # 不能重复
-    (lambda: torch.arange(3).mT, "only supported on matrices or batches of matrices"),  # 一维张量没有 mT
-    (lambda: x.t(), "expects a tensor with <= 2 dimensions"),                          # t() 只管二维
+    # dims 个数必须等于维数
+    (lambda: x.permute(1, 0), "does not match the length of the desired ordering"),
+    # 不能重复
+    (lambda: x.permute(0, 0, 1), "duplicate dims are not allowed"),
+    # 一维张量没有 mT
+    (lambda: torch.arange(3).mT, "only supported on matrices or batches of matrices"),
+    # t() 只管二维
+    (lambda: x.t(), "expects a tensor with <= 2 dimensions"),
 ]
 for call, fragment in cases:
     try:
