@@ -56,8 +56,7 @@ def output_block(where: str, snippet: Path, name: str, indent: str) -> list[str]
     outputs = outputs_by_profile(snippet)
     if not outputs:
         if "cuda" in requirements(snippet):
-            return [f'{indent}!!! note "需要 GPU"', "",
-                    f"{indent}    这段代码需要 CUDA，还没有 GPU 运行的记录，所以这里不显示输出。", ""]
+            return []  # said once under the title (meta_line)
         raise PluginError(f"{where}: {rel(output_path(snippet, 'cpu'))} is missing: run "
                           f"`pytest tests/test_snippets.py -k {snippet_id(snippet)} --update-outputs`")
     texts = {}
@@ -111,11 +110,17 @@ def badge(profile: str, record: dict | None, snippet: Path) -> str:
 def meta_line(snippet: Path) -> str:
     sid = snippet_id(snippet)
     up = "../" * (len(Path(sid).parts) - 1)  # from docs/<area>/ back to docs/
-    badges = " ".join(badge(profile, records.load(profile).get(sid), snippet) for profile in OUTPUT_SUFFIX)
-    return (f'<p class="tn-meta" markdown>下载本页代码：[{snippet.name}]'
+    needs_gpu = "cuda" in requirements(snippet)
+    profiles = ["cuda"] if needs_gpu else list(OUTPUT_SUFFIX)  # a GPU-only snippet never runs on CPU
+    badges = " ".join(badge(profile, records.load(profile).get(sid), snippet) for profile in profiles)
+    line = (f'<p class="tn-meta" markdown>下载本页代码：[{snippet.name}]'
             f"({up}downloads/{sid}.py){{ download }} · "
             f"[{snippet.stem}.ipynb]({up}downloads/{sid}.ipynb){{ download }}<br>"
             f"验证记录：{badges}</p>")
+    if needs_gpu and not outputs_by_profile(snippet):
+        line += ('\n\n!!! note "需要 GPU"\n\n    本页代码需要 CUDA。还没有 GPU 运行记录，所以代码下面'
+                 "不显示输出；有了记录后，这里显示 GPU 运行的真实输出。")
+    return line
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:

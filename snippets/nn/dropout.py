@@ -20,6 +20,10 @@ print("丢弃个数:", (~kept).sum().item(), "/", y.numel())
 # 保留的元素恰好乘以 1/(1-p)
 assert torch.equal(y[kept], x[kept] * (1 / (1 - p)))
 assert torch.allclose(y[kept], x[kept] / (1 - p))
+
+ones = torch.ones(8)
+# inplace=True：改写并返回输入本身
+assert nn.Dropout(p, inplace=True)(ones) is ones
 # --8<-- [end:train_mode]
 
 # --8<-- [start:drop_rate]

@@ -29,15 +29,23 @@ emb = nn.Embedding(10, 4, padding_idx=0)
 print("第 0 行:", emb.weight[0].detach())
 assert torch.equal(emb.weight[0], torch.zeros(4))   # 初始化为零
 
-tokens = torch.tensor([[5, 3, 0, 0], [7, 0, 0, 0]])  # 0 是填充
+tokens = torch.tensor([[5, 3, 5, 0], [7, 0, 0, 0]])  # 0 是填充
 emb(tokens).sum().backward()
 grad = emb.weight.grad
 print("梯度第 0 行:", grad[0])
 print("梯度第 5 行:", grad[5])
 assert torch.equal(grad[0], torch.zeros(4))          # 填充行不接收梯度
-assert torch.equal(grad[5], torch.ones(4))           # 其他被查到的行照常有梯度
+# 其他被查到的行照常有梯度：出现几次，就是几个输出梯度（这里全是 1）之和
+assert torch.equal(grad[5], 2 * torch.ones(4)) and torch.equal(grad[3], torch.ones(4))
 # 没查到的行梯度为零
 assert torch.equal(grad[[1, 2, 4, 6, 8, 9]], torch.zeros(6, 4))
+
+with torch.no_grad():
+    emb.weight[0] = 1.0                  # 例如载入了预训练向量：不再是零
+opt = torch.optim.SGD(emb.parameters(), lr=0.1, weight_decay=0.1)
+opt.step()
+# 梯度仍是 0，但 weight_decay 照样把这一行往 0 拉：1 - 0.1 × 0.1 × 1
+assert torch.allclose(emb.weight[0], torch.full((4,), 0.99))
 # --8<-- [end:padding_idx]
 
 # --8<-- [start:max_norm]
@@ -55,6 +63,11 @@ assert not torch.equal(before[:3], after[:3])         # weight 在前向中被�
 assert (after[:3].norm(dim=1) <= 1.0).all()
 assert torch.equal(before[3:], after[3:])             # 没查到的行原样不动
 assert torch.allclose(out.norm(dim=1), after[:3].norm(dim=1))
+
+emb.eval()
+with torch.no_grad():                                # 推理时照样改写
+    emb(torch.tensor([5]))
+assert before[5].norm() > 1.0 and emb.weight[5].norm() <= 1.0
 # --8<-- [end:max_norm]
 
 # --8<-- [start:errors]

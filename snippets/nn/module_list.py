@@ -77,6 +77,24 @@ except ValueError as e:
 
 opt = torch.optim.SGD(good.parameters(), lr=0.1)
 assert len(opt.param_groups[0]["params"]) == 4
+
+class HeadAndList(nn.Module):            # 还有一个注册过的层：优化器不再报错
+    def __init__(self):
+        super().__init__()
+        self.head = nn.Linear(10, 10)
+        self.hidden = [nn.Linear(10, 10)]  # 错误：普通列表
+
+    def forward(self, x):
+        return self.head(self.hidden[0](x))
+
+model = HeadAndList()
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+hidden_before = model.hidden[0].weight.detach().clone()
+model(torch.randn(3, 10)).sum().backward()
+opt.step()
+# 列表里的层有 .grad，却没被更新
+assert model.hidden[0].weight.grad is not None
+assert torch.equal(model.hidden[0].weight, hidden_before)
 # --8<-- [end:optimizer]
 
 # --8<-- [start:no_forward]
