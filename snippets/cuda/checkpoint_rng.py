@@ -9,14 +9,15 @@ from torch.utils.checkpoint import checkpoint
 # --8<-- [start:same_result]
 device = torch.device("cuda")
 torch.manual_seed(0)
-block = nn.Sequential(nn.Linear(16, 16), nn.Dropout(p=0.5), nn.Linear(16, 1)).to(device)
+block = nn.Sequential(nn.Linear(16, 16), nn.Dropout(p=0.5), nn.Linear(16, 1))
+block.to(device)
 x = torch.randn(8, 16, device=device)
 
-def run(use_checkpoint):
+def run(use_checkpoint, **ckpt_kwargs):
     block.zero_grad()
-    torch.cuda.manual_seed(123)         # 两次运行从同一个 GPU 随机数状态开始
+    torch.cuda.manual_seed(123)         # 每次运行从同一个 GPU 随机数状态开始
     if use_checkpoint:
-        out = checkpoint(block, x, use_reentrant=False)
+        out = checkpoint(block, x, use_reentrant=False, **ckpt_kwargs)
     else:
         out = block(x)
     out.sum().backward()
@@ -29,4 +30,10 @@ assert torch.equal(plain_out, ckpt_out)     # 前向结果完全相同
 assert torch.equal(plain_grad, ckpt_grad)
 print("outputs equal:", torch.equal(plain_out, ckpt_out))
 print("gradients equal:", torch.equal(plain_grad, ckpt_grad))
+
+# 对照：关掉 preserve_rng_state，重算用的是另一个 Dropout 掩码，梯度就错了
+_, grad_no_rng = run(use_checkpoint=True, preserve_rng_state=False)
+assert not torch.equal(plain_grad, grad_no_rng)
+print("preserve_rng_state=False, gradients equal:",
+      torch.equal(plain_grad, grad_no_rng))
 # --8<-- [end:same_result]

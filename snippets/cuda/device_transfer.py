@@ -12,10 +12,13 @@ from torch.utils.data import DataLoader, TensorDataset
 torch.manual_seed(0)
 device = torch.device("cuda")
 model = nn.Linear(4, 2)
+opt = torch.optim.SGD(model.parameters(), lr=0.1)   # 在 .to(device) 之前创建
 weight_before = model.weight
 model.to(device)                        # 模块原地移动：返回的是同一个对象
 assert model.weight is weight_before    # 参数对象不变，只是数据换到了 GPU
 assert model.weight.device.type == "cuda"
+# 优化器引用的仍是这个参数对象，它现在在 GPU 上
+assert opt.param_groups[0]["params"][0] is model.weight and model.weight.is_cuda
 
 x = torch.randn(3, 4)
 x_gpu = x.to(device)                    # 张量不是原地移动：返回新张量
@@ -63,6 +66,9 @@ print(f"{caught[0].category.__name__}: {message.split('. ')[0]}.")
 
 v = torch.rand(3, device=device, requires_grad=True)   # 直接在 GPU 上创建：是叶子
 assert v.is_leaf
+# 先移动、再 requires_grad_()：也是叶子
+u = torch.rand(3).to(device).requires_grad_()
+assert u.is_leaf
 # --8<-- [end:non_leaf]
 
 # --8<-- [start:pinned]
@@ -71,6 +77,11 @@ loader = DataLoader(data, batch_size=2, pin_memory=True)
 for (batch,) in loader:
     assert batch.is_pinned()            # 锁页内存：可以异步拷贝到 GPU
     on_gpu = batch.to(device, non_blocking=True)
-torch.cuda.synchronize()                # 用结果之前，确保异步拷贝已完成
+# CPU→GPU：后续 GPU 运算自动排在拷贝之后，.tolist() 也会等拷贝完成，不用手动同步
 print(on_gpu.device, on_gpu.tolist())
+
+back = on_gpu.to("cpu", non_blocking=True)   # GPU→CPU 的异步拷贝
+# GPU→CPU 的异步拷贝要手动同步（计时也要）：读 back 之前先等拷贝完成
+torch.cuda.synchronize()
+assert back.tolist() == batch.tolist()
 # --8<-- [end:pinned]

@@ -16,7 +16,8 @@ path = os.path.join(folder.name, "model.pt")
 model = nn.Linear(2, 1).cuda()
 torch.save(model.state_dict(), path)
 saved = torch.load(path)
-assert saved["weight"].device.type == "cuda"   # 张量记得自己保存时所在的设备
+# 张量记得自己保存时所在的设备
+assert saved["weight"].device == torch.device("cuda:0")
 print(saved["weight"].device)
 # --8<-- [end:save_on_gpu]
 
@@ -36,6 +37,8 @@ result = subprocess.run([sys.executable, "-c", load, path], env=env,
                         capture_output=True, text=True, timeout=120)
 assert result.returncode == 0, result.stderr
 assert "Attempting to deserialize object on a CUDA device" in result.stdout
+# 报错信息本身建议了 map_location
+assert "please use torch.load with map_location" in result.stdout
 assert "map_location='cpu': cpu" in result.stdout
 print(result.stdout, end="")
 folder.cleanup()

@@ -9,6 +9,7 @@ import re
 import sys
 import tempfile
 
+import numpy as np
 import torch
 import torch.nn as nn
 # --8<-- [end:imports]
@@ -70,6 +71,18 @@ except pickle.UnpicklingError as e:
     assert "Unsupported global: GLOBAL tiny_net.TinyNet" in msg
     assert "Linear" not in msg                # 一次只报第一个不在白名单里的类
     print(f"{type(e).__name__}: {msg}")
+
+# numpy 数组也不在默认白名单里
+np_path = os.path.join(d, "numpy_array.pth")
+torch.save({"mean": np.zeros(3)}, np_path)
+try:
+    torch.load(np_path)
+except pickle.UnpicklingError as e:
+    msg = strip_ansi(str(e))
+    assert "Unsupported global: GLOBAL numpy." in msg
+    print("numpy array ->", type(e).__name__, re.search(r"GLOBAL \S+", msg)[0])
+else:
+    raise AssertionError("a numpy array should need weights_only=False or an allowlist")
 # --8<-- [end:whole_model_default]
 
 # --8<-- [start:weights_only_false]
@@ -90,6 +103,13 @@ with torch.serialization.safe_globals([TinyNet, nn.Linear]):
 assert isinstance(loaded, TinyNet)
 assert torch.equal(loaded(x), model(x))
 print("loaded with weights_only=True:", type(loaded).__name__)
+
+# add_safe_globals：对整个进程生效，直到 clear_safe_globals()
+torch.serialization.add_safe_globals([TinyNet, nn.Linear])
+assert isinstance(torch.load(full_path), TinyNet)
+torch.serialization.clear_safe_globals()
+assert torch.serialization.get_safe_globals() == []
+print("after clear_safe_globals():", torch.serialization.get_safe_globals())
 # --8<-- [end:safe_globals]
 
 # --8<-- [start:import_path]

@@ -88,6 +88,7 @@ model = Net()
 opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
 osd = opt.state_dict()
 print("keys:", list(osd))
+assert list(osd) == ["state", "param_groups"]
 print("state before step:", osd["state"])
 print("params:", osd["param_groups"][0]["params"],
       "lr:", osd["param_groups"][0]["lr"],
