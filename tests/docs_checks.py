@@ -6,6 +6,7 @@ the real tree and, to show that they can fail, on broken examples.
 """
 from __future__ import annotations
 
+import ast
 import importlib
 import re
 import sys
@@ -199,3 +200,29 @@ def width_problems(snippet: Path) -> list[str]:
                 problems.append(f"{rel(snippet)}:{section.start + offset}: {width:.0f} columns: "
                                 f"wrap it to at most {CODE_COLUMNS_MAX}")
     return problems
+
+
+def demonstrates_an_error(node: ast.Try) -> bool:
+    """An except clause that prints or asserts on the error: the error is the point."""
+    return any(isinstance(inner, ast.Assert)
+               or (isinstance(inner, ast.Call) and getattr(inner.func, "id", "") == "print")
+               for handler in node.handlers for inner in ast.walk(handler))
+
+
+def unguarded_error_problems(snippet: Path) -> list[str]:
+    """A demonstrated error must fail the run when it stops happening.
+
+    The .out comparison notices a missing error message only where an output was committed
+    before; a first run in a new environment (a GPU run) writes what it sees. So the code says
+    it: `else: raise AssertionError(...)`.
+    """
+    try:
+        tree = ast.parse(snippet.read_text(encoding="utf-8"))
+    except SyntaxError:
+        return []  # the run reports it, with its line
+    return [f"{rel(snippet)}:{node.lineno}: this try demonstrates an error (its except prints "
+            "or asserts) but has no `else: raise AssertionError(...)`, so nothing fails if the "
+            "error stops happening"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Try) and demonstrates_an_error(node)
+            and not any(isinstance(inner, ast.Raise) for inner in node.orelse)]

@@ -12,7 +12,7 @@ from mkdocs.exceptions import PluginError
 
 from docs_checks import (
     api_problems, fence_problems, heading_problems, include_problems, nav_problems, shadowing_problems,
-    width_problems,
+    unguarded_error_problems, width_problems,
 )
 from snippet_check import SnippetFailure, check_snippet, repository_files, split_sections
 from snippet_pages import expand
@@ -187,3 +187,20 @@ def test_long_line_with_a_trailing_comment_is_named(tmp_path):
     assert len(problems) == 2
     assert ":3: " in problems[0] and problems[0].endswith("put the comment on its own line above")
     assert ":4: 102 columns: wrap it to at most 100" in problems[1]
+
+
+def test_error_demonstration_without_else_is_named(tmp_path):
+    snippet = tmp_path / "case.py"
+    snippet.write_text("import torch\n"
+                       "try:\n"
+                       "    torch.zeros(2).view(3)\n"
+                       "except RuntimeError as e:\n"
+                       "    print(e)\n"
+                       "try:\n"
+                       "    torch.zeros(2).view(3)\n"
+                       "except RuntimeError as e:\n"
+                       "    print(e)\n"
+                       "else:\n"
+                       "    raise AssertionError('should fail')\n")
+    problems = unguarded_error_problems(snippet)
+    assert len(problems) == 1 and problems[0].startswith(f"{snippet}:2: this try demonstrates")

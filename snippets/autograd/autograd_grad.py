@@ -27,6 +27,8 @@ try:
 except RuntimeError as e:
     assert "grad can be implicitly created only for scalar outputs" in str(e)
     print(f"{type(e).__name__}: {e}")
+else:
+    raise AssertionError("应当报错，却没有报错")
 
 v = torch.tensor([1.0, 0.1, 0.01])
 (g,) = torch.autograd.grad(y, x, grad_outputs=v)   # v^T J，J = diag(2x)
@@ -47,12 +49,16 @@ except RuntimeError as e:
     else:
         assert "One of the differentiated Tensors" in str(e)
     print(f"{type(e).__name__}: {e}")
+else:
+    raise AssertionError("应当报错，却没有报错")
 
 try:
     torch.autograd.grad(y, [x, z], allow_unused=True)
 except RuntimeError as e:                          # 上面那次失败的调用已经释放了图
     assert "backward through the graph a second time" in str(e)
     print("再调用一次:", type(e).__name__)
+else:
+    raise AssertionError("应当报错，却没有报错")
 
 y = (x * x).sum()                                  # 重建计算图
 gx, gz = torch.autograd.grad(y, [x, z], allow_unused=True, retain_graph=True)

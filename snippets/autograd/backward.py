@@ -45,6 +45,8 @@ try:
 except RuntimeError as e:
     assert "grad can be implicitly created only for scalar outputs" in str(e)
     print(f"{type(e).__name__}: {e}")
+else:
+    raise AssertionError("应当报错，却没有报错")
 
 y.sum().backward()                         # 想要“各元素之和”的梯度：先 sum
 assert torch.equal(x.grad, torch.full((3,), 2.0))
@@ -59,6 +61,8 @@ try:
 except RuntimeError as e:
     assert "Trying to backward through the graph a second time" in str(e)
     print(f"{type(e).__name__}: {e}")
+else:
+    raise AssertionError("应当报错，却没有报错")
 
 x.grad = None
 y = (x * x).sum()

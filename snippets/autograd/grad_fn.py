@@ -26,6 +26,8 @@ try:
 except AttributeError as e:
     assert "'NoneType' object has no attribute 'next_functions'" in str(e)
     print(f"{type(e).__name__}: {e}")
+else:
+    raise AssertionError("应当报错，却没有报错")
 # --8<-- [end:build]
 
 # --8<-- [start:next_functions]

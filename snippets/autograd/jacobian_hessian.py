@@ -57,6 +57,8 @@ try:
 except NotImplementedError as e:
     assert "only implemented for `vectorize=True`" in str(e)
     print(f"{type(e).__name__}: {e}")
+else:
+    raise AssertionError("应当报错，却没有报错")
 # --8<-- [end:vectorize]
 
 # --8<-- [start:batched]
@@ -153,6 +155,8 @@ try:
 except RuntimeError as e:
     assert "does not require gradients" in str(e)
     print(f"{type(e).__name__}: {e}")
+else:
+    raise AssertionError("应当报错，却没有报错")
 
 try:
     # 线性函数：黑塞矩阵本来就是 0
@@ -160,4 +164,6 @@ try:
 except RuntimeError as e:
     assert "is independent of the input" in str(e)      # strict 也拒绝它
     print(f"{type(e).__name__}: {e}")
+else:
+    raise AssertionError("应当报错，却没有报错")
 # --8<-- [end:zero_pitfall]

@@ -83,6 +83,8 @@ try:
 except ValueError as e:
     assert "can't optimize a non-leaf Tensor" in str(e)
     print(f"{type(e).__name__}: {e}")
+else:
+    raise AssertionError("应当报错，却没有报错")
 # --8<-- [end:cast]
 
 # --8<-- [start:create_directly]

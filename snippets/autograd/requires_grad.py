@@ -21,12 +21,16 @@ for name, make in attempts.items():
     except RuntimeError as e:
         assert "Only Tensors of floating point and complex dtype" in str(e)
         print(f"{name}\n  {type(e).__name__}: {e}")
+    else:
+        raise AssertionError("应当报错，却没有报错")
 
 try:
     torch.arange(3).requires_grad_()                     # 同样的原因，另一条路径
 except RuntimeError as e:
     assert "only Tensors of floating point dtype can require gradients" in str(e)
     print(f"requires_grad_()\n  {type(e).__name__}: {e}")
+else:
+    raise AssertionError("应当报错，却没有报错")
 
 x = torch.tensor([1, 2, 3]).float().requires_grad_()    # 先转浮点再打开
 assert x.requires_grad and x.dtype == torch.float32
@@ -103,6 +107,8 @@ try:
 except RuntimeError as e:
     assert "you can only change requires_grad flags of leaf variables" in str(e)
     print(f"{type(e).__name__}: {e}")
+else:
+    raise AssertionError("应当报错，却没有报错")
 
 h2 = h.detach()                        # 正确做法：detach 得到不需要梯度的新张量
 assert not h2.requires_grad and h2.is_leaf
@@ -131,4 +137,6 @@ for name, loss in losses.items():
     except RuntimeError as e:
         assert "element 0 of tensors does not require grad and does not have a grad_fn" in str(e)
         print(f"{name}: {type(e).__name__}: {e}")
+    else:
+        raise AssertionError("应当报错，却没有报错")
 # --8<-- [end:no_grad_fn]

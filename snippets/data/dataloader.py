@@ -47,6 +47,8 @@ try:
 except RuntimeError as e:
     assert "stack expects each tensor to be equal size" in str(e)
     print(f"{type(e).__name__}: {e}")
+else:
+    raise AssertionError("应当报错，却没有报错")
 # --8<-- [end:collate_error]
 
 # --8<-- [start:collate_pad]

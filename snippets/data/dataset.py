@@ -44,6 +44,8 @@ try:
 except TypeError as e:
     assert "has no len()" in str(e)
     print(f"{type(e).__name__}: {e}")
+else:
+    raise AssertionError("应当报错，却没有报错")
 
 # Dataset 没有 __iter__：for 循环退回到“从 0 开始调 __getitem__，直到
 # IndexError”的旧协议。

@@ -33,6 +33,8 @@ try:
 except AssertionError as e:
     assert str(e) == "ConcatDataset does not support IterableDataset"
     print(f"{type(e).__name__}: {e}")
+else:
+    raise AssertionError("应当报错，却没有报错")
 # --8<-- [end:concat_iterable]
 
 # --8<-- [start:chain]
@@ -50,6 +52,8 @@ try:
 except AssertionError as e:
     assert str(e) == "ChainDataset only supports IterableDataset"
     print(f"{type(e).__name__}: {e}")
+else:
+    raise AssertionError("应当报错，却没有报错")
 # --8<-- [end:chain]
 
 # --8<-- [start:subset]
@@ -86,4 +90,6 @@ try:
 except ValueError as e:
     assert "Sum of input lengths does not equal" in str(e)
     print(f"{type(e).__name__}: {e}")
+else:
+    raise AssertionError("应当报错，却没有报错")
 # --8<-- [end:random_split]

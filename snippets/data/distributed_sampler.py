@@ -157,4 +157,6 @@ try:
 except ValueError as e:
     assert "Default process group has not been initialized" in str(e)
     print(f"{type(e).__name__}: {e}")
+else:
+    raise AssertionError("应当报错，却没有报错")
 # --8<-- [end:no_group]

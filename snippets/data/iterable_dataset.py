@@ -85,6 +85,8 @@ for kwargs in (dict(shuffle=True), dict(sampler=range(12)), dict(batch_sampler=[
     except ValueError as e:
         assert "DataLoader with IterableDataset: expected unspecified" in str(e)
         print(f"{type(e).__name__}: {e}")
+    else:
+        raise AssertionError("应当报错，却没有报错")
 
 ok = DataLoader(stream, shuffle=False)               # 显式写 False 可以
 assert len(list(ok)) == 12

@@ -103,7 +103,8 @@ def show(call):
     except ValueError as e:
         print(f"{type(e).__name__}: {e}")
         return str(e)
-    raise AssertionError("no error")
+    else:
+        raise AssertionError("应当报错，却没有报错")
 
 
 msg = show(lambda: DataLoader(ds, sampler=SequentialSampler(ds), shuffle=True))
@@ -117,6 +118,8 @@ for bad in bad_options:
         DataLoader(ds, batch_sampler=bs, **bad)
     except ValueError as e:
         assert "batch_sampler option is mutually exclusive" in str(e)
+    else:
+        raise AssertionError("应当报错，却没有报错")
 msg = show(lambda: DataLoader(ds, batch_sampler=bs, batch_size=4))
 
 # 单独使用 batch_sampler 没问题

@@ -84,4 +84,6 @@ try:
 except ValueError as e:
     assert "dropout probability has to be between 0 and 1" in str(e)
     print(f"{type(e).__name__}: {e}")
+else:
+    raise AssertionError("应当报错，却没有报错")
 # --8<-- [end:p_meaning]

@@ -77,17 +77,23 @@ try:
 except IndexError as e:
     assert "index out of range in self" in str(e)
     print(f"{type(e).__name__}: {e}")
+else:
+    raise AssertionError("应当报错，却没有报错")
 
 try:
     emb(torch.tensor([1.0, 2.0]))          # 下标必须是整数张量
 except RuntimeError as e:
     assert "'indices' to have one of the following scalar types: Long, Int" in str(e)
     print(f"{type(e).__name__}: {e}")
+else:
+    raise AssertionError("应当报错，却没有报错")
 
 try:
     emb(torch.tensor([-1]))                # 负数不会从末尾倒数
 except IndexError as e:
     assert "index out of range in self" in str(e)
+else:
+    raise AssertionError("应当报错，却没有报错")
 
 assert torch.tensor([1, 2]).dtype == torch.int64       # 整数字面量：int64
 # 大写 Tensor 构造：float32，不能当下标

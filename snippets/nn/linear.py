@@ -31,6 +31,8 @@ try:
 except RuntimeError as e:
     assert "cannot be multiplied" in str(e)
     print(f"{type(e).__name__}: {e}")
+else:
+    raise AssertionError("应当报错，却没有报错")
 # --8<-- [end:formula]
 
 # --8<-- [start:batch_dims]
@@ -45,6 +47,8 @@ try:
 except RuntimeError as e:
     assert "cannot be multiplied" in str(e)
     print(f"{type(e).__name__}: {e}")
+else:
+    raise AssertionError("应当报错，却没有报错")
 # --8<-- [end:batch_dims]
 
 # --8<-- [start:port_weights]

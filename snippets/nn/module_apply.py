@@ -88,6 +88,8 @@ try:
 except RuntimeError as e:
     assert "a leaf Variable that requires grad is being used in an in-place operation" in str(e)
     print(f"{type(e).__name__}: {e}")
+else:
+    raise AssertionError("应当报错，却没有报错")
 
 # nn.init 内部包了 torch.no_grad()，不报错
 nn.init.uniform_(w, -1, 1)
@@ -109,6 +111,8 @@ try:
 except RuntimeError as e:                # 版本计数器发现了：报错
     assert "modified by an inplace operation" in str(e)
     print(f"{type(e).__name__}: {e}")
+else:
+    raise AssertionError("应当报错，却没有报错")
 
 w = nn.Parameter(torch.ones(3))
 y = (w * w).sum()

@@ -74,6 +74,8 @@ try:
 except ValueError as e:
     assert "optimizer got an empty parameter list" in str(e)
     print(f"{type(e).__name__}: {e}")
+else:
+    raise AssertionError("应当报错，却没有报错")
 
 opt = torch.optim.SGD(good.parameters(), lr=0.1)
 assert len(opt.param_groups[0]["params"]) == 4
@@ -104,6 +106,8 @@ try:
 except NotImplementedError as e:
     assert 'missing the required "forward" function' in str(e)
     print(f"{type(e).__name__}: {e}")
+else:
+    raise AssertionError("应当报错，却没有报错")
 # --8<-- [end:no_forward]
 
 # --8<-- [start:order]

@@ -65,6 +65,8 @@ try:
 except TypeError as e:
     assert "torch.nn.Parameter or None expected" in str(e)
     print(f"{type(e).__name__}: {e}")
+else:
+    raise AssertionError("应当报错，却没有报错")
 
 m.w = nn.Parameter(torch.zeros(3))     # 换一个 Parameter 可以
 m.extra = nn.Parameter(torch.ones(1))  # 赋值时是 Parameter 就自动注册

@@ -20,6 +20,8 @@ try:
 except TypeError as e:
     assert "list is not a Module subclass" in str(e)
     print(f"{type(e).__name__}: {e}")
+else:
+    raise AssertionError("应当报错，却没有报错")
 
 model2 = nn.Sequential(*layers)        # 解包列表
 assert len(model2) == 3
@@ -68,6 +70,8 @@ try:
 except RuntimeError as e:
     assert 'Missing key(s) in state_dict: "3.weight", "3.bias"' in str(e)
     print(f"{type(e).__name__}: {e}")
+else:
+    raise AssertionError("应当报错，却没有报错")
 # --8<-- [end:state_dict_keys]
 
 # --8<-- [start:append]
@@ -89,6 +93,8 @@ try:
 except TypeError as e:
     assert "takes 2 positional arguments but 3 were given" in str(e)
     print(f"{type(e).__name__}: {e}")
+else:
+    raise AssertionError("应当报错，却没有报错")
 
 class Block(nn.Module):                # 跳跃连接要自己写 forward
     def __init__(self):

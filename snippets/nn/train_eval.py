@@ -104,6 +104,8 @@ try:
 except RuntimeError as e:
     assert "does not require grad and does not have a grad_fn" in str(e)
     print(f"{type(e).__name__}: {e}")
+else:
+    raise AssertionError("应当报错，却没有报错")
 # --8<-- [end:no_grad]
 
 # --8<-- [start:inference_mode]
@@ -118,6 +120,8 @@ try:
 except RuntimeError as e:
     assert "Inference tensors cannot be saved for backward" in str(e)
     print(f"{type(e).__name__}: {e}")
+else:
+    raise AssertionError("应当报错，却没有报错")
 
 # 在 inference_mode 外 clone 一份普通张量就可以
 head(feats.clone()).sum().backward()

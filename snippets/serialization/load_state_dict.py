@@ -39,6 +39,8 @@ except RuntimeError as e:
     assert 'Missing key(s) in state_dict: "classifier.weight"' in str(e)
     assert 'Unexpected key(s) in state_dict: "head.weight"' in str(e)
     print(f"{type(e).__name__}: {e}")
+else:
+    raise AssertionError("应当报错，却没有报错")
 # --8<-- [end:strict]
 
 # --8<-- [start:non_strict]
@@ -70,6 +72,8 @@ try:
 except RuntimeError as e:
     assert "size mismatch for head.weight" in str(e)
     print(f"{type(e).__name__}: {e}")
+else:
+    raise AssertionError("应当报错，却没有报错")
 
 # 微调时的常见做法：只留下名字和形状都对得上的条目
 own = wider.state_dict()
@@ -90,6 +94,8 @@ try:
 except RuntimeError as e:
     assert 'Unexpected key(s) in state_dict: "module.backbone.weight"' in str(e)
     print(f"{type(e).__name__}: {e}")
+else:
+    raise AssertionError("应当报错，却没有报错")
 
 # 办法一：保存时就存内层模块
 plain.load_state_dict(wrapped.module.state_dict())
@@ -115,6 +121,8 @@ try:
 except RuntimeError as e:
     assert 'Unexpected key(s) in state_dict: "model", "optimizer", "epoch"' in str(e)
     print(f"{type(e).__name__}: {e}")
+else:
+    raise AssertionError("应当报错，却没有报错")
 model.load_state_dict(ckpt["model"])   # 正确：取出模型那一项
 # --8<-- [end:checkpoint_dict]
 

@@ -71,6 +71,8 @@ except pickle.UnpicklingError as e:
     assert "Unsupported global: GLOBAL tiny_net.TinyNet" in msg
     assert "Linear" not in msg                # 一次只报第一个不在白名单里的类
     print(f"{type(e).__name__}: {msg}")
+else:
+    raise AssertionError("应当报错，却没有报错")
 
 # numpy 数组也不在默认白名单里
 np_path = os.path.join(d, "numpy_array.pth")
@@ -122,6 +124,8 @@ try:
 except ModuleNotFoundError as e:
     assert "tiny_net" in str(e)
     print(f"{type(e).__name__}: {e}")
+else:
+    raise AssertionError("应当报错，却没有报错")
 
 from nets import TinyNet as RenamedNet  # noqa: E402
 
@@ -185,6 +189,8 @@ except pickle.UnpicklingError as e:
     assert "Unsupported global: GLOBAL print" in msg
     print(f"{type(e).__name__}: ...")
     print(next(line.strip() for line in msg.splitlines() if "WeightsUnpickler" in line))
+else:
+    raise AssertionError("应当报错，却没有报错")
 assert captured.getvalue() == ""                      # 什么也没执行
 # --8<-- [end:untrusted]
 

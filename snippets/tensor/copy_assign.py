@@ -53,6 +53,8 @@ try:
 except RuntimeError as e:
     assert "must match the size" in str(e)
     print(f"{type(e).__name__}: {e}")
+else:
+    raise AssertionError("应当报错，却没有报错")
 # --8<-- [end:broadcast]
 
 # --8<-- [start:slice]
@@ -91,6 +93,8 @@ try:
 except RuntimeError as e:
     assert "a leaf Variable that requires grad is being used in an in-place operation" in str(e)
     print(f"{type(e).__name__}: {e}")
+else:
+    raise AssertionError("应当报错，却没有报错")
 # --8<-- [end:parameter_error]
 
 # --8<-- [start:parameter_no_grad]
@@ -111,6 +115,8 @@ try:
 except TypeError as e:
     assert "torch.nn.Parameter or None expected" in str(e)
     print(f"{type(e).__name__}: {e}")
+else:
+    raise AssertionError("应当报错，却没有报错")
 
 layer.weight = nn.Parameter(torch.zeros(2, 3))   # 换成新的 Parameter 可以……
 assert layer.weight is not w

@@ -63,11 +63,15 @@ try:
 except IndexError as e:
     assert "Dimension out of range" in str(e)
     print(f"{type(e).__name__}: {e}")
+else:
+    raise AssertionError("应当报错，却没有报错")
 try:
     x.squeeze(4)                         # squeeze 的 dim 也要在范围内
 except IndexError as e:
     assert "Dimension out of range" in str(e)
     print(f"{type(e).__name__}: {e}")
+else:
+    raise AssertionError("应当报错，却没有报错")
 # --8<-- [end:unsqueeze_range]
 
 # --8<-- [start:views]

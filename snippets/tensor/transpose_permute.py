@@ -51,6 +51,8 @@ try:
 except RuntimeError as e:
     assert "view size is not compatible" in str(e)
     print(f"{type(e).__name__}: {e}")
+else:
+    raise AssertionError("应当报错，却没有报错")
 r = t.reshape(2, 12)                     # reshape 会在需要时自己复制
 assert r.shape == (2, 12)
 # --8<-- [end:noncontiguous]

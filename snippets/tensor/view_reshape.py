@@ -21,6 +21,8 @@ try:
     x.view(-1, -1)            # 只能有一个 -1
 except RuntimeError as e:
     print("RuntimeError:", e)
+else:
+    raise AssertionError("应当报错，却没有报错")
 # --8<-- [end:infer]
 
 # --8<-- [start:noncontiguous]
@@ -33,6 +35,8 @@ try:
 except RuntimeError as e:
     assert "view size is not compatible" in str(e)
     print("RuntimeError:", e)
+else:
+    raise AssertionError("应当报错，却没有报错")
 # --8<-- [end:noncontiguous]
 
 # --8<-- [start:reshape]
