@@ -17,6 +17,10 @@ assert x.grad is None and not h.retains_grad       # 不碰任何 .grad
 print("dy/dh:", dh)
 print("dy/dx:", dx)
 print("x.grad:", x.grad)
+
+if torch.__version__ >= "2.13":            # 2.13 起 inputs 可以是字典
+    by_name = torch.autograd.grad((h * h).sum(), {"h": h})
+    assert list(by_name) == ["h"] and torch.equal(by_name["h"], dh)
 # --8<-- [end:non_leaf]
 
 # --8<-- [start:grad_outputs]
@@ -105,5 +109,6 @@ x, h, y = forward()
 assert x.grad is None
 
 assert torch.equal(by_retain, by_hook) and torch.equal(by_hook, by_grad)
+assert torch.allclose(by_grad, 2 * h.detach())     # dy/dh = 2h = 2 sin x
 print("dy/dh =", by_grad)
 # --8<-- [end:three_ways]

@@ -50,6 +50,10 @@ else:
 
 y.sum().backward()                         # 想要“各元素之和”的梯度：先 sum
 assert torch.equal(x.grad, torch.full((3,), 2.0))
+
+x1 = torch.ones(3, requires_grad=True)
+(x1 * 2).backward(torch.ones_like(x1))     # 等价写法：v 全为 1
+assert torch.equal(x1.grad, x.grad)
 # --8<-- [end:non_scalar]
 
 # --8<-- [start:retain_graph]

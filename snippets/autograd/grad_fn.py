@@ -46,6 +46,10 @@ print("E:", [(fn.name() if fn is not None else None, nr) for fn, nr in E_pairs])
 assert E_pairs[0][0] is acc_B[0]
 # 常量 K 那一路是 (None, 0)
 assert E_pairs[1] == (None, 0)
+
+F.backward(retain_graph=True)
+# 两条路径的梯度在 B 的 AccumulateGrad 处相加：dF/dB = A + K
+assert B.grad == A.detach() + K
 # --8<-- [end:next_functions]
 
 # --8<-- [start:tree]
@@ -79,9 +83,9 @@ assert parts[3].output_nr == 3
 
 unbind_node = parts[0].grad_fn
 grads_in = [torch.tensor(float(i)) for i in (10, 20, 30, 40)]
-# 每个输出一份梯度进，
+# 每个输出一份梯度进，每个输入一份梯度出
 print("UnbindBackward0(4 个梯度) ->", unbind_node(*grads_in))
-# 每个输入一份梯度出
+assert torch.equal(unbind_node(*grads_in), torch.tensor([10.0, 20.0, 30.0, 40.0]))
 assert len(unbind_node.next_functions) == 1
 
 y.backward()

@@ -85,6 +85,8 @@ for b in range(B):
     assert torch.allclose(per_sample[b], jacobian_by_hand(X[b]))
 nonzero = torch.count_nonzero(naive).item()
 print(f"非零元素 {nonzero} / {naive.numel()}")
+# B 个 2×3 对角块，每块里 dy0/dx2、dy1/dx1 恒为 0
+assert nonzero == B * (2 * 3 - 2)
 
 summed = jacobian(lambda X: f_batch(X).sum(0), X)       # 另一种写法：先对批次求和
 assert torch.allclose(summed.transpose(0, 1), per_sample)
@@ -109,6 +111,8 @@ assert torch.allclose(torch.func.hessian(s)(x), H)
 # torch.func.hessian 就是这样组合的
 assert torch.allclose(jacfwd(jacrev(s))(x), H)
 assert torch.allclose(jacobian(lambda x: jacobian(s, x, create_graph=True), x), H)
+# 输入形状为 S 时，标量函数的黑塞矩阵形状是 S + S
+assert hessian(lambda X: (X ** 3).sum(), torch.ones(2, 3)).shape == (2, 3, 2, 3)
 # --8<-- [end:hessian]
 
 # --8<-- [start:hvp]
@@ -140,7 +144,8 @@ x = torch.tensor([1.0, 2.0])
 def s_typo(z):                          # 参数叫 z，函数体却用了外面的 x
     return x[0] ** 2 * x[1] + x[1] ** 3
 
-def s_detached(z):                      # 在函数里 detach（或 .item()、numpy）
+# 在函数里 detach（.item()、.detach().numpy() 同理）
+def s_detached(z):
     z = z.detach()
     return z[0] ** 2 * z[1] + z[1] ** 3
 

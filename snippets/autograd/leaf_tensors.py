@@ -53,8 +53,16 @@ h.retain_grad()                            # 要在 backward 之前调用
 
 assert torch.equal(h.grad, torch.full((3,), 3.0))   # d(3*sum h)/dh = 3
 assert h.retains_grad and not h.is_leaf
+assert torch.equal(w.grad, 6 * w.detach())                # dy/dw = 6w
 print("h.grad:", h.grad)
 print("w.grad:", w.grad)
+
+h2 = w * w
+(3 * h2).sum().backward()
+h2.retain_grad()                           # backward 之后才调用：太晚了
+assert h2.grad is None
+w.retain_grad()                            # 叶子：什么也不做
+assert not w.retains_grad
 # --8<-- [end:retain_grad]
 
 # --8<-- [start:cast]

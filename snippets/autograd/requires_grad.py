@@ -34,6 +34,7 @@ else:
 
 x = torch.tensor([1, 2, 3]).float().requires_grad_()    # 先转浮点再打开
 assert x.requires_grad and x.dtype == torch.float32
+assert x.requires_grad_() is x                          # 原地修改，返回自身
 # --8<-- [end:dtypes]
 
 # --8<-- [start:propagate]
