@@ -20,6 +20,15 @@ print(c)
 assert a.tolist() == [0, 1, 2, 3, 4]
 assert b.tolist() == [2, 4, 6]
 assert c.tolist() == [5, 3, 1]
+
+assert list(range(5, 0)) == []           # Python 的 range：空序列
+try:
+    torch.arange(5, 0)                   # 步长默认 1，end 却比 start 小
+except RuntimeError as e:
+    assert "upper bound and lower bound inconsistent with step sign" in str(e)
+    print(f"{type(e).__name__}: {e}")
+else:
+    raise AssertionError("应当报错，却没有报错")
 # --8<-- [end:basic]
 
 # --8<-- [start:length]

@@ -5,11 +5,11 @@ import torch
 
 # --8<-- [start:setup]
 def same_storage(a, b):
-    """两个张量是否落在同一块存储上（起点可以不同）。"""
+    """两个张量是否落在同一块存储上（存储偏移可以不同）。"""
     return a.untyped_storage().data_ptr() == b.untyped_storage().data_ptr()
 
 def describe(name, t):
-    print(f"{name:<18} shape={tuple(t.shape)!s:<10} stride={t.stride()!s:<11} "
+    print(f"{name:<17} shape={tuple(t.shape)!s:<9} stride={t.stride()!s:<10} "
           f"offset={t.storage_offset()} contiguous={t.is_contiguous()}")
 # --8<-- [end:setup]
 
@@ -52,7 +52,8 @@ kept = {
 for name, v in kept.items():
     describe(name, v)
     assert v.is_contiguous() and same_storage(v, x)
-assert x[1:].data_ptr() == x.data_ptr() + 4 * x.element_size()   # 起点后移一行
+# 存储偏移从 0 变成 4：首元素的地址后移一行
+assert x[1:].data_ptr() == x.data_ptr() + 4 * x.element_size()
 # --8<-- [end:still_contiguous]
 
 # --8<-- [start:contiguous_noop]
@@ -95,5 +96,13 @@ e = t.exp()                              # 逐元素运算照常工作……
 describe("t.exp()", e)
 assert not e.is_contiguous()             # ……结果沿用输入的布局，仍不连续
 assert torch.equal(e, xf.exp().t())
-print((t @ torch.ones(3)).tolist())      # 矩阵乘法也不需要先 contiguous()
+
+s = xf[:, ::2].exp()                     # 输入有空隙：结果是新的连续张量
+describe("xf[:, ::2].exp()", s)
+assert s.is_contiguous()
+assert xf[0].expand(3, 4).exp().is_contiguous()   # 多行共用内存的输入也一样
+
+mv = t @ torch.ones(3)                   # 矩阵乘法也不需要先 contiguous()
+print(mv.tolist())
+assert torch.equal(mv, t.contiguous() @ torch.ones(3))
 # --8<-- [end:ops_keep_layout]

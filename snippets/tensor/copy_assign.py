@@ -55,6 +55,16 @@ except RuntimeError as e:
     print(f"{type(e).__name__}: {e}")
 else:
     raise AssertionError("应当报错，却没有报错")
+
+vec = torch.zeros(3)
+try:
+    vec.copy_(torch.ones(2, 3))              # 反过来：self 不会被广播成 (2, 3)
+except RuntimeError as e:
+    assert "doesn't match the broadcast shape" in str(e)
+    print(f"{type(e).__name__}: {e}")
+else:
+    raise AssertionError("应当报错，却没有报错")
+assert vec.shape == (3,)
 # --8<-- [end:broadcast]
 
 # --8<-- [start:slice]

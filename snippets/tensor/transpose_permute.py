@@ -26,6 +26,7 @@ assert p[3, 1, 2] == x[1, 2, 3]
 
 # 交换两维时，两者等价
 assert torch.equal(x.permute(0, 2, 1), x.transpose(1, 2))
+assert torch.equal(x.permute(0, -1, -2), x.permute(0, 2, 1))   # 也可以写负数
 
 # 还原：对 dims 做 argsort 得到逆排列
 inv = torch.argsort(torch.tensor([2, 0, 1])).tolist()
@@ -45,7 +46,10 @@ assert p[0, 1, 0].item() == -2
 # --8<-- [start:noncontiguous]
 print(t.is_contiguous(), p.is_contiguous())
 assert not t.is_contiguous() and not p.is_contiguous()
-print((t @ torch.ones(3, dtype=torch.int64)).shape)   # 矩阵乘法等运算照常进行
+assert t.sum() == x.sum()                # 求和照常进行
+ones = torch.ones(3, dtype=torch.int64)
+print((t @ ones).shape)                  # 矩阵乘法也一样
+assert torch.equal(t @ ones, t.contiguous() @ ones)
 try:
     t.view(2, 12)                        # 只有 view 这类操作要求步长兼容
 except RuntimeError as e:
@@ -85,6 +89,22 @@ assert caught and caught[0].category is UserWarning
 msg = str(caught[0].message)
 assert "The use of `x.T` on tensors of dimension other than 2" in msg
 print("UserWarning:", re.sub(r"\s*\(Triggered internally at .*\)$", "", msg))
+
+with warnings.catch_warnings(record=True) as again:
+    warnings.simplefilter("always")
+    b.T
+assert not again                         # 这条警告默认每个进程只发一次
+
+warn_always = torch.is_warn_always_enabled()
+torch.set_warn_always(True)              # 让它再发一次
+try:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        v = torch.arange(3).T            # 一维：什么也不改，但同样警告
+finally:
+    torch.set_warn_always(warn_always)
+assert torch.equal(v, torch.arange(3))
+assert caught and "dimension other than 2" in str(caught[0].message)
 # --8<-- [end:matrix_transpose]
 
 # --8<-- [start:errors]

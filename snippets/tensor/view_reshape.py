@@ -20,6 +20,7 @@ print(x.reshape(-1, 6).shape)
 try:
     x.view(-1, -1)            # 只能有一个 -1
 except RuntimeError as e:
+    assert "only one dimension can be inferred" in str(e)
     print("RuntimeError:", e)
 else:
     raise AssertionError("应当报错，却没有报错")
@@ -29,6 +30,7 @@ else:
 x = torch.arange(6).view(2, 3)
 t = x.t()                     # 转置只改步长（stride），不搬数据
 assert not t.is_contiguous()
+assert x.storage_offset() == t.storage_offset() == 0
 print("stride:", x.stride(), "->", t.stride())
 try:
     t.view(6)
@@ -46,6 +48,16 @@ print(r)
 
 c = t.contiguous().view(6)    # 等价写法：先复制成连续张量，再 view
 assert torch.equal(r, c)
+
+assert t.clone().stride() == t.stride()   # clone() 保留原来的步长……
+assert not t.clone().is_contiguous()      # ……所以结果仍不连续
+try:
+    t.clone().view(6)         # 换成 clone() 不行
+except RuntimeError as e:
+    assert "view size is not compatible" in str(e)
+    print("t.clone().view(6) 仍报错：RuntimeError")
+else:
+    raise AssertionError("应当报错，却没有报错")
 
 y = torch.arange(6)
 r2 = y.reshape(2, 3)          # 能 view 时，reshape 返回的就是 view
