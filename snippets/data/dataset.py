@@ -54,6 +54,31 @@ assert not hasattr(Dataset, "__iter__")
 first7 = list(itertools.islice(NoLen(), 7))
 assert first7 == [0, 1, 4, 9, 16, 25, 36]
 print("islice(NoLen(), 7):", first7)
+
+
+class WithLen(NoLen):
+    def __len__(self):
+        return 3
+
+
+# 有 __len__ 也一样：for 循环不看 len()
+assert len(WithLen()) == 3
+assert len(list(itertools.islice(WithLen(), 7))) == 7
+print("len(WithLen()):", len(WithLen()), " islice(WithLen(), 7):",
+      list(itertools.islice(WithLen(), 7)))
+
+
+class Point:                                       # 自定义类：默认整理函数不认识
+    pass
+
+
+try:
+    next(iter(DataLoader([Point(), Point()], batch_size=2)))
+except TypeError as e:
+    assert "default_collate: batch must contain tensors" in str(e)
+    print(f"{type(e).__name__}: {e}")
+else:
+    raise AssertionError("应当报错，却没有报错")
 # --8<-- [end:protocol_pitfalls]
 
 # --8<-- [start:jsonl_file]
@@ -169,15 +194,22 @@ def batches_forever(loader):
         epoch += 1
 
 
-ids_per_epoch = {}
+def sample_key(input_ids):
+    """用样本本身（全部 token id）认出它是哪一个样本。"""
+    return tuple(input_ids.flatten().tolist())
+
+
+all_samples = sorted(sample_key(mc[i][0]) for i in range(len(mc)))
+assert len(set(all_samples)) == len(mc)             # 5 个样本互不相同
+seen = {}
 for step, (epoch, (input_ids, labels)) in enumerate(batches_forever(loader)):
     if step == 7:                                   # 一共 7 步，跨过了 3 轮
         break
-    ids_per_epoch.setdefault(epoch, []).extend(labels.tolist())
+    seen.setdefault(epoch, []).extend(sample_key(x) for x in input_ids)
     print(f"step {step}  epoch {epoch}  labels {labels.tolist()}")
-# 每轮每个样本恰好一次
-assert sorted(ids_per_epoch[0]) == sorted(r["label"] for r in records)
-assert sorted(ids_per_epoch[1]) == sorted(r["label"] for r in records)
+# 第 0、1 轮：每个样本恰好一次
+assert sorted(seen[0]) == all_samples
+assert sorted(seen[1]) == all_samples
 # --8<-- [end:fixed_steps]
 
 # --8<-- [start:itertools_cycle]
@@ -212,7 +244,7 @@ class RepeatingLoader:
 
 rl = RepeatingLoader(DataLoader(range(6), batch_size=2))
 assert iter(rl) is rl
-# 种子笔记的写法：每步 iter() 再 next()
+# 有的笔记的写法：每步 iter() 再 next()
 got = [next(iter(rl)).tolist() for _ in range(4)]
 print(got)
 assert got == [[0, 1], [2, 3], [4, 5], [0, 1]]
@@ -253,6 +285,15 @@ for batch in loader:                               # 正确写法：一轮只建
     pass
 print("worker starts, one epoch        :", starts.value)
 assert starts.value == 2
+
+starts.value = 0
+kept = DataLoader(range(6), batch_size=2, num_workers=2, worker_init_fn=count_start,
+                  multiprocessing_context="fork", persistent_workers=True)
+for _ in range(3):
+    next(iter(kept))                               # 常驻的工作进程：不重启
+print("worker starts, persistent       :", starts.value)
+assert starts.value == 2
+del kept                                           # 关闭常驻的工作进程
 # --8<-- [end:iter_every_step]
 
 # --8<-- [start:add]

@@ -46,9 +46,12 @@ assert list(chained) == [0, 1, 2, 100, 101]         # 先读完第一个流，�
 # 再加一个：外面套一层 ChainDataset
 three = chained + Count(7, 8)
 print([type(d).__name__ for d in three.datasets], list(three))
+assert isinstance(three, ChainDataset) and three.datasets[0] is chained
+assert list(three) == [0, 1, 2, 100, 101, 7]
 
+bad = ChainDataset([a])                              # 构造时不检查……
 try:
-    list(ChainDataset([a]))                          # 构造时不检查，迭代时才报错
+    list(bad)                                        # ……迭代时才报错
 except AssertionError as e:
     assert str(e) == "ChainDataset only supports IterableDataset"
     print(f"{type(e).__name__}: {e}")
@@ -84,6 +87,20 @@ parts = random_split(data, [0.33, 0.33, 0.34], generator=torch.Generator().manua
 print("0.33/0.33/0.34 of 10 ->", [len(p) for p in parts])
 # 向下取整后余下的 1 个分给第一份
 assert [len(p) for p in parts] == [4, 3, 3]
+
+
+def split_with_global_rng(extra_draw):
+    torch.manual_seed(0)
+    if extra_draw:
+        torch.rand(1)                                # 中间多了一次随机操作
+    return list(random_split(data, [7, 3])[0])      # 不传 generator
+
+
+same = split_with_global_rng(False) == split_with_global_rng(False)
+changed = split_with_global_rng(False) != split_with_global_rng(True)
+print("no generator: same seed -> same split:", same,
+      " extra torch.rand(1) -> different split:", changed)
+assert same and changed
 
 try:
     random_split(data, [0.5, 0.4])

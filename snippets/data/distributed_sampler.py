@@ -51,7 +51,7 @@ def _launch(fn, timeout):
     ctx = mp.get_context("fork")
     queue = ctx.Queue()
     with tempfile.TemporaryDirectory() as tmp:
-        # 文件会合：不占端口
+        # 文件会合：不必指定 MASTER_ADDR/MASTER_PORT
         init_method = "file://" + os.path.join(tmp, "rendezvous")
         logs = [os.path.join(tmp, f"stderr-{r}") for r in range(WORLD_SIZE)]
         procs = [ctx.Process(target=_rank_main, args=(r, init_method, fn, queue, logs[r]))
@@ -159,4 +159,9 @@ except ValueError as e:
     print(f"{type(e).__name__}: {e}")
 else:
     raise AssertionError("应当报错，却没有报错")
+
+# 显式传 num_replicas 和 rank：不需要进程组
+s = DistributedSampler(list(range(5)), num_replicas=2, rank=1, shuffle=False)
+print("num_replicas=2, rank=1:", list(s))
+assert list(s) == [1, 3, 0]                         # 与真实进程组里 rank 1 的一样
 # --8<-- [end:no_group]

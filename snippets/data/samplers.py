@@ -88,12 +88,16 @@ for shuffle in (False, True):
 assert isinstance(DataLoader(ds).sampler, SequentialSampler)
 assert isinstance(DataLoader(ds, shuffle=True).sampler, RandomSampler)
 assert not DataLoader(ds, shuffle=True).sampler.replacement   # 不放回
-assert isinstance(DataLoader(ds, batch_size=4).batch_sampler, BatchSampler)
+# batch_size 默认为 1：也包一层 BatchSampler
+assert isinstance(DataLoader(ds).batch_sampler, BatchSampler)
+assert DataLoader(ds, batch_size=None).batch_sampler is None   # 关闭自动分批
 
 # 自己的采样器：通过 sampler= 传入
-custom = DataLoader(ds, batch_size=4, sampler=sampler)
-# 20000 个下标，每批 4 个
-assert custom.sampler is sampler and len(custom) == 5000
+mine = WeightedRandomSampler(torch.ones(len(ds)), num_samples=20,
+                             generator=torch.Generator().manual_seed(0))
+custom = DataLoader(ds, batch_size=4, sampler=mine)
+# 20 个下标，每批 4 个
+assert custom.sampler is mine and len(custom) == 5 == len(list(custom))
 # --8<-- [end:shuffle_selects]
 
 # --8<-- [start:exclusive]
@@ -111,16 +115,24 @@ msg = show(lambda: DataLoader(ds, sampler=SequentialSampler(ds), shuffle=True))
 assert msg == "sampler option is mutually exclusive with shuffle"
 
 bs = BatchSampler(SequentialSampler(ds), batch_size=3, drop_last=False)
-bad_options = (dict(batch_size=4), dict(shuffle=True),
-               dict(sampler=SequentialSampler(ds)), dict(drop_last=True))
-for bad in bad_options:
+bad_options = {"batch_size=4": dict(batch_size=4), "shuffle=True": dict(shuffle=True),
+               "sampler=...": dict(sampler=SequentialSampler(ds)),
+               "drop_last=True": dict(drop_last=True)}
+expected = ("batch_sampler option is mutually exclusive with "
+            "batch_size, shuffle, sampler, and drop_last")
+for name, bad in bad_options.items():
     try:
         DataLoader(ds, batch_sampler=bs, **bad)
     except ValueError as e:
-        assert "batch_sampler option is mutually exclusive" in str(e)
+        assert str(e) == expected, name             # 四种冲突都报同一个错
     else:
-        raise AssertionError("应当报错，却没有报错")
-msg = show(lambda: DataLoader(ds, batch_sampler=bs, batch_size=4))
+        raise AssertionError(f"batch_sampler 与 {name} 应当报错，却没有报错")
+print("batch_sampler +", ", ".join(bad_options), "->")
+print(f"  ValueError: {expected}")
+
+# 显式写出默认值不算冲突：batch_size=1、shuffle=False、drop_last=False
+DataLoader(ds, batch_sampler=bs, batch_size=1, shuffle=False, drop_last=False)
+print("batch_sampler + batch_size=1, shuffle=False, drop_last=False -> OK")
 
 # 单独使用 batch_sampler 没问题
 ok = DataLoader(ds, batch_sampler=bs)
