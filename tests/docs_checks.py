@@ -226,3 +226,23 @@ def unguarded_error_problems(snippet: Path) -> list[str]:
             for node in ast.walk(tree)
             if isinstance(node, ast.Try) and demonstrates_an_error(node)
             and not any(isinstance(inner, ast.Raise) for inner in node.orelse)]
+
+
+# Notebook code cells wrap instead of scrolling: 70 columns at 1280 px (measured in the browser).
+NOTEBOOK_COLUMNS = 70
+
+
+def notebook_width_problems(notebook: Path) -> list[str]:
+    import nbformat  # only the tests that read notebooks need it
+
+    book = nbformat.read(notebook, as_version=4)
+    problems = []
+    for index, cell in enumerate(book.cells):
+        if cell.cell_type != "code":
+            continue
+        for number, line in enumerate(cell.source.split("\n"), start=1):
+            width = display_width(line)
+            if width > NOTEBOOK_COLUMNS:
+                problems.append(f"{rel(notebook)}: cell {index} line {number}: {width:.0f} columns: "
+                                f"the page wraps code cells at {NOTEBOOK_COLUMNS}; wrap it yourself")
+    return problems

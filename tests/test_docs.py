@@ -10,7 +10,8 @@ from pytest_codeblocks import extract_from_buffer
 
 from docs_checks import (
     api_problems, fence_problems, heading_problems, include_problems, nav_problems,
-    shadowing_problems, snippets_without_page, unguarded_error_problems, width_problems,
+    notebook_width_problems, shadowing_problems, snippets_without_page, unguarded_error_problems,
+    width_problems,
 )
 from snippet_sections import DOCS, ROOT, rel, snippet_files
 
@@ -46,6 +47,12 @@ def test_no_snippet_shadows_a_module():
 @pytest.mark.parametrize("snippet", snippet_files(), ids=lambda path: rel(path))
 def test_snippet_lines_fit_the_code_block(snippet):
     problems = width_problems(snippet)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("notebook", sorted(DOCS.rglob("*.ipynb")), ids=lambda path: rel(path))
+def test_notebook_code_fits_the_cell(notebook):
+    problems = notebook_width_problems(notebook)
     assert not problems, "\n".join(problems)
 
 

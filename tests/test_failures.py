@@ -12,7 +12,7 @@ from mkdocs.exceptions import PluginError
 
 from docs_checks import (
     api_problems, fence_problems, heading_problems, include_problems, nav_problems, shadowing_problems,
-    unguarded_error_problems, width_problems,
+    notebook_width_problems, unguarded_error_problems, width_problems,
 )
 from snippet_check import SnippetFailure, check_snippet, repository_files, split_sections
 from snippet_pages import expand
@@ -204,3 +204,16 @@ def test_error_demonstration_without_else_is_named(tmp_path):
                        "    raise AssertionError('should fail')\n")
     problems = unguarded_error_problems(snippet)
     assert len(problems) == 1 and problems[0].startswith(f"{snippet}:2: this try demonstrates")
+
+
+def test_long_notebook_line_is_named(tmp_path):
+    import nbformat
+
+    book = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# title"),
+        nbformat.v4.new_code_cell("x = 1\ny = '" + "a" * 70 + "'"),
+    ])
+    path = tmp_path / "case.ipynb"
+    nbformat.write(book, path)
+    assert notebook_width_problems(path) == [
+        f"{path}: cell 1 line 2: 76 columns: the page wraps code cells at 70; wrap it yourself"]
