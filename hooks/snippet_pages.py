@@ -117,9 +117,11 @@ def meta_line(snippet: Path) -> str:
             f"({up}downloads/{sid}.py){{ download }} · "
             f"[{snippet.stem}.ipynb]({up}downloads/{sid}.ipynb){{ download }}<br>"
             f"验证记录：{badges}</p>")
-    if needs_gpu and not outputs_by_profile(snippet):
-        line += ('\n\n!!! note "需要 GPU"\n\n    本页代码需要 CUDA。还没有 GPU 运行记录，所以代码下面'
-                 "不显示输出；有了记录后，这里显示 GPU 运行的真实输出。")
+    if needs_gpu:
+        state = ("代码下面的输出来自 GPU 运行，运行环境见上面的验证记录。" if outputs_by_profile(snippet)
+                 else "还没有 GPU 运行记录，所以代码下面不显示输出。")
+        line += ('\n\n!!! note "本页代码需要 GPU"\n\n    脚本第一行写着 `# requires: cuda`：'
+                 f"它只在有 GPU 的运行中执行，CPU 上的测试跳过它。{state}")
     return line
 
 
