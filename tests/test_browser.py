@@ -103,19 +103,31 @@ def visit_pages(browser, site_url: str, paths: list[str], color_scheme: str = "l
     context.add_init_script(path=str(AXE_JS))
     pages = [context.new_page() for _ in range(min(tabs, len(paths)))]
     current: dict[int, str] = {}
+    started_on: dict[object, str] = {}  # request -> the page it was made for
 
     def watch(index, tab):
         def record(attribute, value):
             if index in current:
                 getattr(records[current[index]], attribute).append(value)
-        tab.on("request", lambda request: record("requests", request.url))
+
+        def requested(request):
+            started_on[request] = current.get(index)
+            record("requests", request.url)
+
+        def failed(request):
+            # Navigating to the next page aborts what the previous one still fetched (its
+            # search worker, say): no fault of either page.
+            if request.failure == "net::ERR_ABORTED" and started_on.get(request) != current.get(index):
+                return
+            record("bad_responses", f"failed ({request.failure}) {request.url}")
+
+        tab.on("request", requested)
         tab.on("console", lambda message: message.type == "error"
                and record("errors", f"console: {message.text}"))
         tab.on("pageerror", lambda error: record("errors", f"page error: {error}"))
         tab.on("response", lambda response: response.status >= 400
                and record("bad_responses", f"{response.status} {response.url}"))
-        tab.on("requestfailed", lambda request: record(
-            "bad_responses", f"failed ({request.failure}) {request.url}"))
+        tab.on("requestfailed", failed)
 
     for index, tab in enumerate(pages):
         watch(index, tab)
