@@ -44,6 +44,11 @@ def rel(path: Path) -> str:
         return str(path)
 
 
+def section_error(path: Path, number: int, message: str) -> SectionError:
+    # rel() resolves the path on disk: worth doing for a message, not for every marker read.
+    return SectionError(f"{rel(path)}:{number}: {message}")
+
+
 def parse_sections(text: str, path: Path) -> dict[str, Section]:
     """Sections of `text` in order; raises SectionError naming path:line on bad markers."""
     sections: dict[str, Section] = {}
@@ -56,23 +61,22 @@ def parse_sections(text: str, path: Path) -> dict[str, Section]:
                 current.lines.append(line)
             continue
         kind, name = match["kind"], match["name"]
-        where = f"{rel(path)}:{number}"
         if not NAME.match(name):
-            raise SectionError(f"{where}: section name {name!r} must match {NAME.pattern}")
+            raise section_error(path, number, f"section name {name!r} must match {NAME.pattern}")
         if kind == "start":
             if current is not None:
-                raise SectionError(f"{where}: section {name!r} starts inside section {current.name!r}")
+                raise section_error(path, number, f"section {name!r} starts inside section {current.name!r}")
             if name in sections:
-                raise SectionError(f"{where}: section {name!r} is defined twice")
+                raise section_error(path, number, f"section {name!r} is defined twice")
             current = Section(name, number, [])
         else:
             if current is None or current.name != name:
                 open_name = current.name if current else None
-                raise SectionError(f"{where}: end of {name!r} does not close the open section {open_name!r}")
+                raise section_error(path, number, f"end of {name!r} does not close the open section {open_name!r}")
             sections[name] = current
             current = None
     if current is not None:
-        raise SectionError(f"{rel(path)}:{current.start}: section {current.name!r} is never closed")
+        raise section_error(path, current.start, f"section {current.name!r} is never closed")
     return sections
 
 
