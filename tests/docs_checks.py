@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import ast
 import importlib
+import io
 import re
 import sys
+import tokenize
 import unicodedata
 from pathlib import Path
 
+import nbformat
 import yaml
 
 from api_index import front_matter
@@ -170,17 +173,16 @@ def display_width(line: str) -> float:
     return sum(1.7 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
 
 
-def trailing_comment(line: str) -> bool:
-    """Whether a line has code followed by a comment (a '#' outside strings)."""
-    quote = None
-    for index, ch in enumerate(line):
-        if quote:
-            quote = None if ch == quote and line[index - 1] != "\\" else quote
-        elif ch in "'\"":
-            quote = ch
-        elif ch == "#":
-            return bool(line[:index].strip())
-    return False
+def trailing_comment_lines(source: str) -> set[int]:
+    """Line numbers where a comment follows code (found by Python's own tokenizer)."""
+    lines = set()
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(source).readline):
+            if token.type == tokenize.COMMENT and token.line[:token.start[1]].strip():
+                lines.add(token.start[0])
+    except (tokenize.TokenError, SyntaxError):
+        pass  # the run reports a broken snippet, with its line
+    return lines
 
 
 def width_problems(snippet: Path) -> list[str]:
@@ -188,16 +190,17 @@ def width_problems(snippet: Path) -> list[str]:
         sections = read_sections(snippet)
     except SectionError as error:
         return [str(error)]
+    commented = trailing_comment_lines(snippet.read_text(encoding="utf-8"))
     problems = []
     for section in sections.values():
-        for offset, line in enumerate(section.lines, start=1):
+        for number, line in enumerate(section.lines, start=section.start + 1):
             width = display_width(line)
-            if trailing_comment(line) and width > CODE_COLUMNS:
-                problems.append(f"{rel(snippet)}:{section.start + offset}: {width:.0f} columns with a "
+            if number in commented and width > CODE_COLUMNS:
+                problems.append(f"{rel(snippet)}:{number}: {width:.0f} columns with a "
                                 f"trailing comment: the page would hide the comment past column "
                                 f"{CODE_COLUMNS}; put the comment on its own line above")
             elif width > CODE_COLUMNS_MAX:
-                problems.append(f"{rel(snippet)}:{section.start + offset}: {width:.0f} columns: "
+                problems.append(f"{rel(snippet)}:{number}: {width:.0f} columns: "
                                 f"wrap it to at most {CODE_COLUMNS_MAX}")
     return problems
 
@@ -233,8 +236,6 @@ NOTEBOOK_COLUMNS = 70
 
 
 def notebook_width_problems(notebook: Path) -> list[str]:
-    import nbformat  # only the tests that read notebooks need it
-
     book = nbformat.read(notebook, as_version=4)
     problems = []
     for index, cell in enumerate(book.cells):
