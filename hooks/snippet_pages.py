@@ -21,8 +21,8 @@ from mkdocs.structure.files import File
 
 import verification_records as records
 from snippet_sections import (
-    DOCS, OUTPUT_SUFFIX, SectionError, output_path, read_sections, rel, requirements,
-    snippet_files, snippet_for_page, snippet_id,
+    DOCS, OUTPUT_SUFFIX, SectionError, needs_gpu, output_path, read_sections, rel, snippet_files,
+    snippet_for_page, snippet_id,
 )
 
 DIRECTIVE = re.compile(r'^(?P<indent>[ \t]*)\{\{ snippet\("(?P<name>[^"]*)"\) \}\}[ \t]*$')
@@ -55,7 +55,7 @@ def outputs_by_profile(snippet: Path) -> dict[str, dict]:
 def output_block(where: str, snippet: Path, name: str, indent: str) -> list[str]:
     outputs = outputs_by_profile(snippet)
     if not outputs:
-        if "cuda" in requirements(snippet):
+        if needs_gpu(snippet):
             return []  # said once under the title (meta_line)
         raise PluginError(f"{where}: {rel(output_path(snippet, 'cpu'))} is missing: run "
                           f"`pytest tests/test_snippets.py -k {snippet_id(snippet)} --update-outputs`")
@@ -110,14 +110,14 @@ def badge(profile: str, record: dict | None, snippet: Path) -> str:
 def meta_line(snippet: Path) -> str:
     sid = snippet_id(snippet)
     up = "../" * (len(Path(sid).parts) - 1)  # from docs/<area>/ back to docs/
-    needs_gpu = "cuda" in requirements(snippet)
-    profiles = ["cuda"] if needs_gpu else list(OUTPUT_SUFFIX)  # a GPU-only snippet never runs on CPU
+    gpu_only = needs_gpu(snippet)
+    profiles = ["cuda"] if gpu_only else list(OUTPUT_SUFFIX)  # a GPU-only snippet never runs on CPU
     badges = " ".join(badge(profile, records.load(profile).get(sid), snippet) for profile in profiles)
     line = (f'<p class="tn-meta" markdown>下载本页代码：[{snippet.name}]'
             f"({up}downloads/{sid}.py){{ download }} · "
             f"[{snippet.stem}.ipynb]({up}downloads/{sid}.ipynb){{ download }}<br>"
             f"验证记录：{badges}</p>")
-    if needs_gpu:
+    if gpu_only:
         state = ("代码下面的输出来自 GPU 运行，运行环境见上面的验证记录。" if outputs_by_profile(snippet)
                  else "还没有 GPU 运行记录，所以代码下面不显示输出。")
         line += ('\n\n!!! note "本页代码需要 GPU"\n\n    脚本第一行写着 `# requires: cuda`：'
@@ -151,7 +151,7 @@ def notebook(snippet: Path) -> str:
     The CPU output, or the GPU output for a snippet that requires CUDA (none until a GPU run).
     """
     sections = read_sections(snippet)
-    profile = "cuda" if "cuda" in requirements(snippet) else "cpu"
+    profile = "cuda" if needs_gpu(snippet) else "cpu"
     outputs = outputs_by_profile(snippet).get(profile, {})
     intro = f"# {snippet_id(snippet)}\n\n来自 torch-notes：`{rel(snippet)}`。每个代码单元是页面上的一段；"
     intro += f"输出是测试在 {PROFILE_NAMES[profile]} 上捕获的真实输出。" if outputs else "还没有运行记录，所以没有输出。"

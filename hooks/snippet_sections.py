@@ -100,6 +100,11 @@ def requirements(path: Path) -> set[str]:
     return {item.strip() for item in match["what"].split(",")} if match else set()
 
 
+def needs_gpu(path: Path) -> bool:
+    """Whether a snippet runs only where a GPU is visible (`# requires: cuda`)."""
+    return "cuda" in requirements(path)
+
+
 def snippet_for_page(page: Path) -> Path:
     """docs/<area>/<topic>.md -> snippets/<area>/<topic>.py (page path = snippet path)."""
     return SNIPPETS / Path(page).resolve().relative_to(DOCS).with_suffix(".py")

@@ -53,6 +53,11 @@ class SnippetServer:
             raise RuntimeError(f"snippet server died:\n{self.process.stderr.read()}")
         return json.loads(line)
 
+    def _collect(self) -> None:
+        """Files the next finished run's result under its path."""
+        result = self._read()
+        self._finished[result["path"]] = result
+
     @property
     def hello(self) -> dict:
         if self._hello is None:
@@ -76,16 +81,14 @@ class SnippetServer:
         if key not in self._asked and key not in self._finished:
             self.ask([{"path": key, "display": display, "timeout": timeout}])
         while key not in self._finished:
-            result = self._read()
-            self._finished[result["path"]] = result
+            self._collect()
         self._asked.discard(key)
         return self._finished.pop(key)
 
     def wait_all(self) -> None:
         """Collects every result asked for; the tests that need them pick them up later."""
         while self._asked - set(self._finished):
-            result = self._read()
-            self._finished[result["path"]] = result
+            self._collect()
 
     def environment(self) -> dict:
         """What the records say about this run's environment (asked of a forked child)."""
@@ -128,8 +131,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         Path(timings_file).write_text(json.dumps(_server.timings, indent=1))
     real = {sid: status for sid, status in _server.results.items() if not Path(sid).is_absolute()}
     if real:
-        environment = _server.environment()
-        verification_records.merge(environment.pop("profile"), environment, real)
+        verification_records.merge(_server.profile, _server.environment(), real)
     _server.close()
 
 

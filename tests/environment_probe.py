@@ -9,7 +9,6 @@ import torch
 
 cuda = torch.cuda.is_available()
 print(json.dumps({
-    "profile": "cuda" if cuda else "cpu",
     "torch": torch.__version__,
     "cuda": torch.version.cuda if cuda else None,
     "device": "cuda" if cuda else "cpu",

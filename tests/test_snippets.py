@@ -10,15 +10,19 @@ from __future__ import annotations
 import pytest
 
 from snippet_check import SnippetFailure, check_snippet, repository_files
-from snippet_sections import rel, requirements, snippet_files, snippet_id
+from snippet_sections import needs_gpu, rel, snippet_files, snippet_id
 
 
 def _params():
     for path in snippet_files():
         marks = [pytest.mark.snippet]
-        if "cuda" in requirements(path):
+        if needs_gpu(path):
             marks.append(pytest.mark.cuda)
         yield pytest.param(path, id=snippet_id(path), marks=marks)
+
+
+def runs_here(snippet, server) -> bool:
+    return not needs_gpu(snippet) or server.hello["cuda_visible"]
 
 
 @pytest.fixture(scope="module")
@@ -26,8 +30,7 @@ def batch(snippet_server, request) -> set[str]:
     """Asks for every runnable selected snippet at once; returns the repository's files before."""
     before = repository_files()
     timeout = request.config.getoption("--snippet-timeout")
-    runnable = [path for path in snippet_server.planned
-                if "cuda" not in requirements(path) or snippet_server.hello["cuda_visible"]]
+    runnable = [path for path in snippet_server.planned if runs_here(path, snippet_server)]
     if runnable:
         snippet_server.ask([{"path": str(p), "display": rel(p), "timeout": timeout} for p in runnable])
     return before
@@ -35,7 +38,7 @@ def batch(snippet_server, request) -> set[str]:
 
 @pytest.mark.parametrize("snippet", list(_params()))
 def test_snippet(snippet, snippet_server, batch, request):
-    if "cuda" in requirements(snippet) and not snippet_server.hello["cuda_visible"]:
+    if not runs_here(snippet, snippet_server):
         pytest.skip("requires: cuda, and no GPU is visible")
     try:
         check_snippet(snippet, snippet_server, request.config.getoption("--snippet-timeout"),
