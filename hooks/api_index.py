@@ -9,36 +9,16 @@ import re
 from itertools import groupby
 from pathlib import Path
 
-import yaml
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from snippet_sections import DOCS
-
-HEADING = re.compile(r"^(#{1,6}) (?P<text>.*?)(?: \{ #(?P<anchor>[a-z0-9-]+) \})?$")
-
-
-def front_matter(text: str) -> tuple[dict, int]:
-    """(front matter as a dict, number of its lines including the --- lines)."""
-    lines = text.split("\n")
-    if not lines or lines[0] != "---" or "---" not in lines[1:]:
-        return {}, 0
-    end = lines.index("---", 1)
-    return yaml.safe_load("\n".join(lines[1:end])) or {}, end + 1
-
+from page_model import DOCS, Page, SectionError
 
 def page_info(path: Path) -> tuple[list[str], str, list[tuple[str, str | None]]]:
     """(api names, title, [(heading text, anchor)]) of a page's source."""
-    text = path.read_text(encoding="utf-8")
-    meta, skip = front_matter(text)
-    headings, in_fence = [], False
-    for line in text.split("\n")[skip:]:
-        if line.lstrip().startswith("```"):
-            in_fence = not in_fence
-        match = None if in_fence else HEADING.match(line)
-        if match:
-            headings.append((match["text"], match["anchor"]))
-    title = next((text for text, _ in headings), path.stem)
-    return list(meta.get("api") or []), title, headings[1:]
+    page = Page.read(path)
+    headings = [(h.text, h.anchor) for h in page.headings()]
+    return list(page.meta.get("api") or []), page.title, headings[1:]
 
 
 def target(name: str, page: str, headings: list[tuple[str, str | None]]) -> str:
@@ -72,7 +52,10 @@ def build(nav=None) -> str:
     entries = []
     for path in sorted(DOCS.rglob("*.md")):
         page = path.relative_to(DOCS).as_posix()
-        names, title, headings = page_info(path)
+        try:
+            names, title, headings = page_info(path)
+        except SectionError as error:
+            raise PluginError(str(error)) from None
         area = areas.get(page.split("/")[0], "") if "/" in page else ""
         area_link = f"[{area}]({page.split('/')[0]}/index.md)" if area else ""
         for name in names:

@@ -2,11 +2,13 @@
 
 A page docs/<area>/<topic>.md shows sections of snippets/<area>/<topic>.py:
 
-- each `{{ snippet("name") }}` line becomes the section's code, titled with the snippet path,
-  followed by the section's output from the committed .out file; where a GPU run printed
-  something else (.cuda.out), the two outputs are shown in CPU and GPU tabs;
-- under the page title, a line offers the snippet as .py and as a notebook, and shows the runs
-  that verified it (from snippets/verified/*.json), flagging records of an older snippet.
+- each `{{ snippet("name") }}` line becomes the section's code as the reader copies it (without
+  its `# check` statements), followed by the section's output from the committed .out file;
+  where a GPU run printed something else (.cuda.out), the two outputs are shown in CPU and GPU
+  tabs;
+- under the page title, a line offers the code as .py and as a notebook with the page's prose,
+  and shows the runs that verified it (from snippets/verified/*.json), flagging records of an
+  older snippet. Search does not index that line.
 
 The build never runs a snippet: the tests did.
 """
@@ -15,27 +17,19 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import nbformat
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
+import downloads
 import verification_records as records
-from snippet_sections import (
-    DOCS, OUTPUT_SUFFIX, SectionError, needs_gpu, output_path, read_sections, rel, snippet_files,
-    snippet_for_page, snippet_id,
+from page_model import (
+    DOCS, OUTPUT_SUFFIX, Page, SectionError, needs_gpu, output_path, read_sections, rel,
+    snippet_files, snippet_for_page, snippet_id,
 )
 
-DIRECTIVE = re.compile(r'^(?P<indent>[ \t]*)\{\{ snippet\("(?P<name>[^"]*)"\) \}\}[ \t]*$')
+OUTPUT_INFO = '{ .text .tn-output .no-copy title="输出" }'
 TITLE = re.compile(r"^# .*$", re.MULTILINE)
 PROFILE_NAMES = {"cpu": "CPU", "cuda": "GPU"}
-
-
-def directives(text: str):
-    """(line number, indent, section name) for each directive line of a page's source."""
-    for number, line in enumerate(text.split("\n"), start=1):
-        match = DIRECTIVE.match(line)
-        if match:
-            yield number, match["indent"], match["name"]
 
 
 def fence(lines: list[str], info: str, indent: str) -> list[str]:
@@ -69,14 +63,14 @@ def output_block(where: str, snippet: Path, name: str, indent: str) -> list[str]
         lines = next(iter(texts.values()))
         if not any(line.strip() for line in lines):
             return []
-        return fence(lines, '{ .text .tn-output title="输出" }', indent)
+        return fence(lines, OUTPUT_INFO, indent)
     result = []
     verified = {profile: records.load(profile).get(snippet_id(snippet)) for profile in texts}
     for profile, lines in texts.items():
         record = verified[profile]
         tab = records.label(record) if record else PROFILE_NAMES[profile]
         result += [f'{indent}=== "{tab}"', ""]
-        result += fence(lines or ["（无输出）"], '{ .text .tn-output title="输出" }', indent + "    ")
+        result += fence(lines or ["（无输出）"], OUTPUT_INFO, indent + "    ")
     return result
 
 
@@ -92,7 +86,8 @@ def expand(page: Path, number: int, indent: str, name: str) -> list[str]:
     if name not in code:
         raise PluginError(f"{where}: {rel(snippet)} has no section {name!r} "
                           f"(it has: {', '.join(code)})")
-    lines = fence(code[name].lines, f'{{ .python title="{rel(snippet)}" }}', indent)
+    shown = [line for _, line in code[name].shown_lines()]
+    lines = fence(shown, f'{{ .python .tn-code title="{snippet.name} · {name}" }}', indent)
     return lines + output_block(where, snippet, name, indent)
 
 
@@ -113,7 +108,7 @@ def meta_line(snippet: Path) -> str:
     gpu_only = needs_gpu(snippet)
     profiles = ["cuda"] if gpu_only else list(OUTPUT_SUFFIX)  # a GPU-only snippet never runs on CPU
     badges = " ".join(badge(profile, records.load(profile).get(sid), snippet) for profile in profiles)
-    line = (f'<p class="tn-meta" markdown>下载本页代码：[{snippet.name}]'
+    line = (f'<p class="tn-meta" data-search-exclude markdown>下载本页代码：[{snippet.name}]'
             f"({up}downloads/{sid}.py){{ download }} · "
             f"[{snippet.stem}.ipynb]({up}downloads/{sid}.ipynb){{ download }}<br>"
             f"验证记录：{badges}</p>")
@@ -129,15 +124,22 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     if page.file.abs_src_path is None:  # generated pages (api.md) have no snippet
         return markdown
     source = Path(page.file.abs_src_path)
-    if DOCS not in source.parents:
+    if DOCS not in source.parents or source.suffix != ".md":
         return markdown
+    try:
+        model = Page.read(source)
+    except SectionError as error:
+        raise PluginError(str(error)) from None
     # Line numbers in messages are those of the source file, front matter included.
-    raw = source.read_text(encoding="utf-8")
-    offset = raw.count("\n") - markdown.count("\n")
-    found = {number - offset: (number, indent, name) for number, indent, name in directives(raw)}
+    offset = model.text.count("\n") - markdown.count("\n")
+    found = {d.line - offset: d for d in model.directives()}
     result = []
     for index, line in enumerate(markdown.split("\n"), start=1):
-        result.extend(expand(source, *found[index]) if index in found else [line])
+        if index in found:
+            d = found[index]
+            result.extend(expand(source, d.line, d.indent, d.name))
+        else:
+            result.append(line)
     text = "\n".join(result)
     snippet = snippet_for_page(source)
     if found and snippet.exists():
@@ -145,24 +147,12 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     return text
 
 
-def notebook(snippet: Path) -> str:
-    """The snippet as a notebook: one code cell per section, with the verified output.
-
-    The CPU output, or the GPU output for a snippet that requires CUDA (none until a GPU run).
-    """
-    sections = read_sections(snippet)
+def verified_outputs(snippet: Path) -> dict[str, str]:
+    """Each section's output text as the notebook shows it: the CPU run's, or the GPU run's for a
+    snippet that requires CUDA (none until a GPU run)."""
     profile = "cuda" if needs_gpu(snippet) else "cpu"
-    outputs = outputs_by_profile(snippet).get(profile, {})
-    intro = f"# {snippet_id(snippet)}\n\n来自 torch-notes：`{rel(snippet)}`。每个代码单元是页面上的一段；"
-    intro += f"输出是测试在 {PROFILE_NAMES[profile]} 上捕获的真实输出。" if outputs else "还没有运行记录，所以没有输出。"
-    cells = [nbformat.v4.new_markdown_cell(intro)]
-    for name, section in sections.items():
-        text = "\n".join(outputs[name].lines) + "\n" if name in outputs and outputs[name].lines else ""
-        cell_outputs = [nbformat.v4.new_output("stream", name="stdout", text=text)] if text.strip() else []
-        cells.append(nbformat.v4.new_code_cell("\n".join(section.lines).strip("\n"), outputs=cell_outputs))
-    book = nbformat.v4.new_notebook(cells=cells, metadata={
-        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
-    return nbformat.writes(book)
+    sections = outputs_by_profile(snippet).get(profile, {})
+    return {name: "".join(line + "\n" for line in section.lines) for name, section in sections.items()}
 
 
 def on_files(files, config):
@@ -171,6 +161,10 @@ def on_files(files, config):
         if not (DOCS / f"{snippet_id(snippet)}.md").exists():
             continue
         base = f"downloads/{snippet_id(snippet)}"
-        files.append(File.generated(config, f"{base}.py", abs_src_path=str(snippet)))
-        files.append(File.generated(config, f"{base}.ipynb", content=notebook(snippet)))
+        try:
+            files.append(File.generated(config, f"{base}.py", content=downloads.script(snippet)))
+            files.append(File.generated(config, f"{base}.ipynb",
+                                        content=downloads.notebook(snippet, verified_outputs(snippet))))
+        except SectionError as error:
+            raise PluginError(str(error)) from None
     return files

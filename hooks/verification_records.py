@@ -6,11 +6,13 @@ One JSON file per output profile, snippets/verified/<profile>.json, written by t
 from __future__ import annotations
 
 import datetime
+import fcntl
 import hashlib
 import json
+import os
 from pathlib import Path
 
-from snippet_sections import SNIPPETS, snippet_files, snippet_id
+from page_model import SNIPPETS, snippet_files, snippet_id
 
 RECORDS = SNIPPETS / "verified"
 
@@ -34,6 +36,15 @@ def merge(profile: str, environment: dict, results: dict[str, str]) -> None:
     A record keeps its date while nothing in it changes, so repeated runs leave the file as it is.
     Records of snippets that no longer exist are dropped.
     """
+    path = records_path(profile)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Two runs at once: the second waits, then reads what the first wrote (nothing is lost).
+    with open(path.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        _merge_locked(profile, environment, results)
+
+
+def _merge_locked(profile: str, environment: dict, results: dict[str, str]) -> None:
     records = load(profile)
     today = datetime.datetime.now(datetime.timezone.utc).date().isoformat()
     paths = {snippet_id(path): path for path in snippet_files()}
@@ -48,8 +59,9 @@ def merge(profile: str, environment: dict, results: dict[str, str]) -> None:
     path = records_path(profile)
     text = json.dumps(records, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
     if not path.exists() or path.read_text(encoding="utf-8") != text:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
 
 
 def label(record: dict) -> str:

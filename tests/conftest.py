@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import verification_records
+from snippet_server import MEMORY_LIMIT
 
 TESTS = Path(__file__).resolve().parent
 
@@ -20,7 +21,8 @@ pytest_plugins = ["site_fixtures"]
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("torch-notes")
     group.addoption("--update-outputs", action="store_true",
-                    help="write the captured output of each selected snippet to its .out file")
+                    help="write the captured output of each selected snippet to its .out file, and the "
+                         "verification records (snippets/verified/<profile>.json)")
     group.addoption("--snippet-timeout", type=float, default=20.0,
                     help="seconds before a snippet is killed and fails (default 20)")
     group.addoption("--snippet-timings", metavar="FILE",
@@ -56,7 +58,7 @@ class SnippetServer:
     def _collect(self) -> None:
         """Files the next finished run's result under its path."""
         result = self._read()
-        self._finished[result["path"]] = result
+        self._finished[result["key"]] = result
 
     @property
     def hello(self) -> dict:
@@ -69,21 +71,37 @@ class SnippetServer:
         """Which committed outputs this environment is judged against."""
         return "cuda" if self.hello["cuda_visible"] else "cpu"
 
+    @property
+    def memory_limit(self) -> int | None:
+        """Heap limit of each run: on CPU only (CUDA maps more address space than any cap)."""
+        return None if self.hello["cuda_visible"] else MEMORY_LIMIT
+
     def ask(self, requests: list[dict]) -> None:
+        """Starts runs; their results are collected by key."""
+        requests = [r for r in requests if r["key"] not in self._asked and r["key"] not in self._finished]
+        if not requests:
+            return
         _ = self.hello  # wait until torch is imported
-        self._asked.update(request["path"] for request in requests)
+        self._asked.update(request["key"] for request in requests)
         self.process.stdin.write(json.dumps({"batch": requests, "jobs": self.jobs}) + "\n")
         self.process.stdin.flush()
 
-    def run(self, path: Path, display: str, timeout: float) -> dict:
-        """The result of running one file; asks for it unless an earlier batch did."""
-        key = str(path)
-        if key not in self._asked and key not in self._finished:
-            self.ask([{"path": key, "display": display, "timeout": timeout}])
-        while key not in self._finished:
+    def results_for(self, requests: list[dict]) -> dict[str, dict]:
+        """The results of these runs, asking for those not asked for yet."""
+        self.ask(requests)
+        keys = [request["key"] for request in requests]
+        while any(key not in self._finished for key in keys):
             self._collect()
-        self._asked.discard(key)
-        return self._finished.pop(key)
+        for key in keys:
+            self._asked.discard(key)
+        return {key: self._finished.pop(key) for key in keys}
+
+    def run(self, path: Path, display: str, timeout: float, line_offset: int = 0) -> dict:
+        """The result of running one file's text as a program."""
+        source = "\n" * line_offset + Path(path).read_text(encoding="utf-8")
+        request = {"key": f"file:{path}", "display": display, "source": source, "timeout": timeout,
+                   "memory_limit": self.memory_limit}
+        return self.results_for([request])[request["key"]]
 
     def wait_all(self) -> None:
         """Collects every result asked for; the tests that need them pick them up later."""
@@ -94,8 +112,8 @@ class SnippetServer:
         """What the records say about this run's environment (asked of a forked child)."""
         probe = TESTS / "environment_probe.py"
         result = self.run(probe, "tests/environment_probe.py", 60)
-        if result["returncode"] != 0:
-            raise RuntimeError(f"environment probe failed:\n{result['stderr']}")
+        if result["outcome"] is None or result["outcome"]["error"]:
+            raise RuntimeError(f"environment probe failed:\n{result['stderr']}{result['outcome']}")
         return json.loads(result["stdout"])
 
     def close(self) -> None:
@@ -130,7 +148,8 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     if timings_file:
         Path(timings_file).write_text(json.dumps(_server.timings, indent=1))
     real = {sid: status for sid, status in _server.results.items() if not Path(sid).is_absolute()}
-    if real:
+    # Records change only when asked: a plain test run leaves the tree as it was.
+    if real and config.getoption("--update-outputs"):
         verification_records.merge(_server.profile, _server.environment(), real)
     _server.close()
 

@@ -8,25 +8,20 @@ from __future__ import annotations
 
 import ast
 import importlib
-import io
 import re
 import sys
-import tokenize
 import unicodedata
 from pathlib import Path
 
 import nbformat
 import yaml
 
-from api_index import front_matter
-from snippet_pages import directives
-from snippet_sections import (
-    DOCS, SNIPPETS, SectionError, parse_sections, read_sections, rel, snippet_for_page,
+from page_model import (
+    DOCS, SNIPPETS, Page, SectionError, markdown_lines, read_sections, read_text, rel,
+    snippet_for_page,
 )
 
-HEADING = re.compile(r"^(#{1,6})\s+(?P<text>.*?)\s*$")
-ANCHOR = re.compile(r"\{ #[a-z0-9][a-z0-9-]* \}$")
-FENCE = re.compile(r"^[ \t]*(?P<ticks>`{3,}|~{3,})(?P<info>.*)$")
+ANCHOR = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 PYTHON_INFOS = {"python", "py", "python3", "py3", "pycon", "ipython", "python-repl"}
 
 
@@ -51,14 +46,23 @@ def resolve(name: str) -> object:
     raise ImportError(f"no module named {parts[0]!r}")
 
 
+def parsed(page: Path, text: str) -> Page | list[str]:
+    try:
+        return Page.parse(page, text)
+    except SectionError as error:
+        return [str(error)]
+
+
 def api_problems(page: Path, text: str) -> list[str]:
-    meta, _ = front_matter(text)
-    if "api" not in meta:
+    model = parsed(page, text)
+    if isinstance(model, list):
+        return model
+    if "api" not in model.meta:
         return [f"{rel(page)}:1: front matter has no 'api:' list (use 'api: []' for none)"]
-    if not isinstance(meta["api"], list):
+    if not isinstance(model.meta["api"], list):
         return [f"{rel(page)}:1: 'api:' must be a list of dotted names"]
     problems = []
-    for name in meta["api"]:
+    for name in model.meta["api"]:
         try:
             resolve(name)
         except (ImportError, AttributeError) as error:
@@ -67,30 +71,13 @@ def api_problems(page: Path, text: str) -> list[str]:
     return problems
 
 
-def markdown_lines(text: str):
-    """(line number, line, fence info or None) for lines outside fences; fences reported once."""
-    fence = None
-    for number, line in enumerate(text.split("\n"), start=1):
-        match = FENCE.match(line)
-        if fence is None and match:
-            fence = match["ticks"]
-            yield number, line, match["info"].strip()
-        elif fence is not None:
-            if line.strip() == fence[0] * len(fence) or (match and match["ticks"].startswith(fence)
-                                                          and not match["info"].strip()):
-                fence = None
-        else:
-            yield number, line, None
-
-
 def heading_problems(page: Path, text: str) -> list[str]:
-    _, skip = front_matter(text)
-    problems = []
-    for number, line, info in markdown_lines(text):
-        if info is None and number > skip and HEADING.match(line) and not ANCHOR.search(line):
-            problems.append(f"{rel(page)}:{number}: heading without an explicit ASCII anchor "
-                            f"'{{ #like-this }}': {line.strip()}")
-    return problems
+    model = parsed(page, text)
+    if isinstance(model, list):
+        return model
+    return [f"{rel(page)}:{h.line}: heading without an explicit ASCII anchor '{{ #like-this }}': "
+            f"{'#' * h.level} {h.text}"
+            for h in model.headings() if not (h.anchor and ANCHOR.match(h.anchor))]
 
 
 def fence_problems(path: Path, text: str) -> list[str]:
@@ -108,18 +95,20 @@ def fence_problems(path: Path, text: str) -> list[str]:
 
 def include_problems(page: Path, text: str) -> list[str]:
     """Every {{ snippet("x") }} names an existing section; every section is shown."""
+    model = parsed(page, text)
+    if isinstance(model, list):
+        return model
     snippet = snippet_for_page(page)
-    shown = list(directives(text))
+    shown = model.directives()
     if not snippet.exists():
-        return [f"{rel(page)}:{number}: snippet {name!r}: {rel(snippet)} does not exist"
-                for number, _, name in shown]
+        return [f"{rel(page)}:{d.line}: snippet {d.name!r}: {rel(snippet)} does not exist" for d in shown]
     try:
-        sections = parse_sections(snippet.read_text(encoding="utf-8"), snippet)
+        sections = read_sections(snippet)
     except SectionError as error:
         return [str(error)]
-    problems = [f"{rel(page)}:{number}: {rel(snippet)} has no section {name!r}"
-                for number, _, name in shown if name not in sections]
-    names = {name for _, _, name in shown}
+    problems = [f"{rel(page)}:{d.line}: {rel(snippet)} has no section {d.name!r}"
+                for d in shown if d.name not in sections]
+    names = {d.name for d in shown}
     problems += [f"{rel(snippet)}:{section.start}: section {name!r} is shown on no page "
                  f"(add {{{{ snippet(\"{name}\") }}}} to {rel(page)})"
                  for name, section in sections.items() if name not in names]
@@ -163,26 +152,13 @@ def shadowing_problems(snippets: list[Path]) -> list[str]:
 
 
 # A code block on a page shows 80 Latin characters before it scrolls sideways (measured in the
-# browser at 1280, 1440 and 1920 px wide); a CJK character takes about 1.7 of them. A comment at
-# the end of a line carries the explanation, so such a line must fit; any other line may scroll
-# a little, up to CODE_COLUMNS_MAX.
-CODE_COLUMNS, CODE_COLUMNS_MAX = 80, 100
+# browser at 1280 px, the narrowest desktop width; a CJK character takes about 1.7 of them).
+# Every shown line must fit: comments carry the explanation, and nobody scrolls to read code.
+CODE_COLUMNS = 80
 
 
 def display_width(line: str) -> float:
     return sum(1.7 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
-
-
-def trailing_comment_lines(source: str) -> set[int]:
-    """Line numbers where a comment follows code (found by Python's own tokenizer)."""
-    lines = set()
-    try:
-        for token in tokenize.generate_tokens(io.StringIO(source).readline):
-            if token.type == tokenize.COMMENT and token.line[:token.start[1]].strip():
-                lines.add(token.start[0])
-    except (tokenize.TokenError, SyntaxError):
-        pass  # the run reports a broken snippet, with its line
-    return lines
 
 
 def width_problems(snippet: Path) -> list[str]:
@@ -190,19 +166,10 @@ def width_problems(snippet: Path) -> list[str]:
         sections = read_sections(snippet)
     except SectionError as error:
         return [str(error)]
-    commented = trailing_comment_lines(snippet.read_text(encoding="utf-8"))
-    problems = []
-    for section in sections.values():
-        for number, line in enumerate(section.lines, start=section.start + 1):
-            width = display_width(line)
-            if number in commented and width > CODE_COLUMNS:
-                problems.append(f"{rel(snippet)}:{number}: {width:.0f} columns with a "
-                                f"trailing comment: the page would hide the comment past column "
-                                f"{CODE_COLUMNS}; put the comment on its own line above")
-            elif width > CODE_COLUMNS_MAX:
-                problems.append(f"{rel(snippet)}:{number}: {width:.0f} columns: "
-                                f"wrap it to at most {CODE_COLUMNS_MAX}")
-    return problems
+    return [f"{rel(snippet)}:{number}: {display_width(line):.0f} columns: the code block shows "
+            f"{CODE_COLUMNS}; wrap it, or put a trailing comment on its own line above"
+            for section in sections.values() for number, line in section.shown_lines()
+            if display_width(line) > CODE_COLUMNS]
 
 
 def demonstrates_an_error(node: ast.Try) -> bool:
@@ -212,23 +179,26 @@ def demonstrates_an_error(node: ast.Try) -> bool:
                for handler in node.handlers for inner in ast.walk(handler))
 
 
-def unguarded_error_problems(snippet: Path) -> list[str]:
-    """A demonstrated error must fail the run when it stops happening.
+def error_scaffolding_problems(snippet: Path) -> list[str]:
+    """An error is shown as Python shows it: the failing call, then the message as output.
 
-    The .out comparison notices a missing error message only where an output was committed
-    before; a first run in a new environment (a GPU run) writes what it sees. So the code says
-    it: `else: raise AssertionError(...)`.
+    A try/except that prints or asserts on the error is scaffolding a reader has to read past;
+    `# raises: Type` on the failing call lets the runner enforce the error instead.
     """
     try:
-        tree = ast.parse(snippet.read_text(encoding="utf-8"))
-    except SyntaxError:
-        return []  # the run reports it, with its line
-    return [f"{rel(snippet)}:{node.lineno}: this try demonstrates an error (its except prints "
-            "or asserts) but has no `else: raise AssertionError(...)`, so nothing fails if the "
-            "error stops happening"
-            for node in ast.walk(tree)
-            if isinstance(node, ast.Try) and demonstrates_an_error(node)
-            and not any(isinstance(inner, ast.Raise) for inner in node.orelse)]
+        sections = read_sections(snippet)
+    except SectionError as error:
+        return [str(error)]
+    problems = []
+    for section in sections.values():
+        try:
+            tree = ast.parse(section.checked_source())
+        except SyntaxError:
+            continue  # the run reports it, with its line
+        problems += [f"{rel(snippet)}:{node.lineno}: this try/except demonstrates an error: end "
+                     "the section with the failing call and `# raises: ErrorType` on it instead"
+                     for node in ast.walk(tree) if isinstance(node, ast.Try) and demonstrates_an_error(node)]
+    return problems
 
 
 # Notebook code cells wrap instead of scrolling: 70 columns at 1280 px (measured in the browser).

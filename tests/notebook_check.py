@@ -16,7 +16,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 from snippet_check import SnippetFailure, lines_of
-from snippet_sections import SNIPPETS, read_sections, rel, render_sections
+from page_model import SNIPPETS, read_sections, rel, render_sections
 
 
 def text_of(cell) -> str:

@@ -1,18 +1,31 @@
-"""Checks one snippet run against its committed output. Used by test_snippets.py.
+"""Runs a snippet's sections and judges them against the committed output. Used by test_snippets.py.
 
-Each failure is a SnippetFailure whose message names the file (and the line where there is one).
+Every section is run twice, each time as a program of its own in a fresh process:
+- the checked run: the whole section, `# check` statements included;
+- the copy run: exactly the text the page shows and the copy button copies.
+Both must end as declared (normally, or with the `# raises:` error on the last statement) and
+print the same output, which must equal the section of the committed `.out`. The `.py` download
+(all copy texts in one file) is run as well and must end normally.
+
+Each failure is a SnippetFailure whose message names the file and the line where there is one.
 """
 from __future__ import annotations
 
 import ast
 import difflib
 import os
+import tempfile
 from pathlib import Path
 
-from snippet_sections import (
-    ROOT, SectionError, output_path, read_sections, rel, render_sections, snippet_id,
+from page_model import (
+    ROOT, Section, SectionError, output_path, read_sections, read_text, rel, render_sections,
+    snippet_id,
 )
-from snippet_server import SENTINEL
+import verification_records as records
+from downloads import script
+
+DIFF_LINES = 60  # a failure shows at most this much of a diff
+CUT = 300  # and at most this many characters of any one line of it
 
 
 class SnippetFailure(Exception):
@@ -26,28 +39,16 @@ def lines_of(text: str) -> list[str]:
     return [line for line in lines if line]
 
 
-def split_sections(stdout: str, display: str) -> dict[str, str]:
-    """Captured stdout -> {section: text}; printing outside a section is an error."""
-    outputs: dict[str, str] = {}
-    current = None
-    for line in lines_of(stdout):
-        if line.startswith(SENTINEL):
-            kind, name = line[1:].rstrip("\n").split(":", 1)
-            current = name if kind == "start" else None
-            if kind == "start":
-                outputs[name] = ""
-            continue
-        if current is None:
-            raise SnippetFailure(f"{display}: printed outside any section: {line.rstrip()!r}\n"
-                                 "Only output inside a section can be shown on a page.")
-        outputs[current] += line
-    for name, text in outputs.items():
-        if text and not text.endswith("\n"):
-            outputs[name] = text + "\n"
-    return outputs
+def short_diff(expected: str, actual: str, fromfile: str, tofile: str) -> str:
+    diff = list(difflib.unified_diff(lines_of(expected), lines_of(actual), fromfile=fromfile, tofile=tofile))
+    cut = [line if len(line) <= CUT else line[:CUT] + f"… ({len(line)} characters)\n"
+           for line in diff[:DIFF_LINES]]
+    if len(diff) > DIFF_LINES:
+        cut.append(f"… {len(diff) - DIFF_LINES} more diff lines\n")
+    return "".join(cut)
 
 
-def declared_sections(snippet: Path) -> list[str]:
+def declared_sections(snippet: Path) -> dict[str, Section]:
     try:
         declared = read_sections(snippet)
     except SectionError as error:
@@ -56,15 +57,15 @@ def declared_sections(snippet: Path) -> list[str]:
         raise SnippetFailure(f"{rel(snippet)}: no sections: a page can show nothing of it")
     hidden = hidden_statements(snippet, declared)
     if hidden:
-        raise SnippetFailure(f"{rel(snippet)}:{hidden[0]}: code outside any section: readers would "
-                             "not see it, and the page's sections would not run on their own")
-    return list(declared)
+        raise SnippetFailure(f"{rel(snippet)}:{hidden[0]}: code outside any section: no run "
+                             "executes it and no reader sees it")
+    return declared
 
 
 def hidden_statements(snippet: Path, sections: dict) -> list[int]:
     """Lines of top-level statements outside every section (the module docstring aside)."""
     try:
-        tree = ast.parse(snippet.read_text(encoding="utf-8"))
+        tree = ast.parse(read_text(snippet))
     except SyntaxError:
         return []  # the run reports it, with its line
     shown = [(s.start, s.start + len(s.lines) + 1) for s in sections.values()]
@@ -73,23 +74,111 @@ def hidden_statements(snippet: Path, sections: dict) -> list[int]:
             if not any(start < node.lineno and node.end_lineno < end for start, end in shown)]
 
 
-def captured_outputs(snippet: Path, result: dict, timeout: float) -> dict[str, str]:
-    """The sections' outputs of a finished run, or a SnippetFailure saying what went wrong."""
+# ---------------------------------------------------------------- the runs
+
+
+def requests(snippet: Path, timeout: float, memory_limit: int | None) -> list[dict]:
+    """Every run a snippet needs, for the snippet server."""
     display = rel(snippet)
+    sid = snippet_id(snippet)
+    base = {"display": display, "timeout": timeout, "memory_limit": memory_limit}
+    asked = []
+    for name, section in declared_sections(snippet).items():
+        asked.append({**base, "key": f"{sid}#{name}#checked", "source": section.checked_source()})
+        shown = section.shown_lines()
+        asked.append({**base, "key": f"{sid}#{name}#copy", "source": section.copy_text(),
+                      "line_map": [number for number, _ in shown]})
+    asked.append({**base, "key": f"{sid}#download", "display": f"{display} (download)",
+                  "source": script(snippet), "line_map": None})
+    return asked
+
+
+def run_problem(where: str, result: dict, timeout: float) -> str | None:
+    """What went wrong with a run as a process, whatever its code did."""
+    stderr = result["stderr"].rstrip()
     if result["timed_out"]:
-        raise SnippetFailure(f"{display}: still running after {timeout:g} s: killed\n{result['stderr']}")
-    if result["returncode"] != 0:
-        raise SnippetFailure(result["stderr"] or f"{display}: exit status {result['returncode']}")
-    if result["stderr"]:
-        raise SnippetFailure(f"{display}: wrote to stderr (an unexpected warning?):\n{result['stderr']}")
+        return f"{where}: still running after {timeout:g} s: killed. Where it was:\n{stderr}"
+    if result["signal"]:
+        return f"{where}: killed by {result['signal']}. Where it was:\n{stderr}"
+    if result["outcome"] is None:
+        return (f"{where}: did not run to its end (os._exit, or the process was killed); "
+                f"it printed:\n{result['stdout'][-2000:]}{stderr}")
+    if result["stdout_size"] > (1 << 20):
+        return f"{where}: printed {result['stdout_size']:,} bytes, more than 1 MB"
+    if stderr:
+        return f"{where}: wrote to stderr (an unexpected warning?):\n{stderr}"
     if result["leftovers"]:
-        raise SnippetFailure(f"{display}: left files behind in its working directory: "
-                             f"{result['leftovers']} (write into a tempfile.TemporaryDirectory)")
-    outputs = split_sections(result["stdout"], display)
-    declared = declared_sections(snippet)
-    if list(outputs) != declared:
-        raise SnippetFailure(f"{display}: sections ran {list(outputs)}, declared {declared}")
+        return (f"{where}: left files behind in its working directory: {result['leftovers']} "
+                "(write into a tempfile.TemporaryDirectory)")
+    left = result["outcome"]["threads"] + result["outcome"]["children"]
+    if left:
+        return f"{where}: left threads or processes running: {left} (join them before the end)"
+    return None
+
+
+def judged_output(section: Section, result: dict, kind: str, timeout: float) -> str:
+    """A section run's output (with its declared error appended), or a SnippetFailure."""
+    path = rel(section.path)
+    where = f"{path}:{section.start}: section {section.name!r} ({kind} run)"
+    problem = run_problem(where, result, timeout)
+    if problem:
+        raise SnippetFailure(problem)
+    error, raises = result["outcome"]["error"], section.raises
+    if error and not (raises and declared_error(raises.type, error)):
+        at = f"{path}:{error['line']}" if error["line"] else where
+        raise SnippetFailure(f"{at}: {error['type']}: {error['message']}\n({kind} run of section "
+                             f"{section.name!r})\n{error['traceback']}{error['text']}")
+    if raises:
+        if not error:
+            raise SnippetFailure(f"{path}:{raises.line}: declared `# raises: {raises.type}`, but the "
+                                 f"statement ran without error ({kind} run): the page would show an "
+                                 "error that no longer happens")
+        if error["line"] != raises.line:
+            raise SnippetFailure(f"{path}:{error['line']}: {raises.type} was raised here, not by the "
+                                 f"declared statement on line {raises.line} ({kind} run)")
+        if raises.match and raises.match not in error["message"]:
+            raise SnippetFailure(f"{path}:{raises.line}: the {raises.type} message no longer contains "
+                                 f"{raises.match!r}: {error['message'][:CUT]!r}")
+        return result["stdout"] + error["text"]
+    return result["stdout"]
+
+
+def declared_error(declared: str, error: dict) -> bool:
+    return declared in (error["type"], error["qualname"]) or error["qualname"].endswith("." + declared)
+
+
+def section_outputs(snippet: Path, results: dict[str, dict], timeout: float) -> dict[str, str]:
+    """{section: output} of a snippet whose runs all ended as declared and agree."""
+    sid = snippet_id(snippet)
+    outputs, problems = {}, []
+    for name, section in declared_sections(snippet).items():
+        try:
+            checked = judged_output(section, results[f"{sid}#{name}#checked"], "checked", timeout)
+            copied = judged_output(section, results[f"{sid}#{name}#copy"], "copy", timeout)
+        except SnippetFailure as failure:
+            problems.append(str(failure))
+            continue
+        if checked != copied:
+            problems.append(
+                f"{rel(snippet)}:{section.start}: section {name!r}: the copy text prints something "
+                "else than the checked run (does a `# check` statement print, or change a value?)\n"
+                + short_diff(checked, copied, "checked run", "copy run"))
+        outputs[name] = checked if not checked or checked.endswith("\n") else checked + "\n"
+    download = results[f"{sid}#download"]
+    problem = run_problem(f"{rel(snippet)} (download)", download, timeout)
+    error = download["outcome"] and download["outcome"]["error"]
+    if problem or error:
+        problems.append(problem or f"{rel(snippet)} (download): {error['text'].rstrip()}")
+    if problems:
+        raise SnippetFailure("\n\n".join(problems))
     return outputs
+
+
+def write_atomically(path: Path, text: str) -> None:
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(handle, "w", encoding="utf-8") as file:
+        file.write(text)
+    os.replace(temporary, path)
 
 
 def compare_or_update(snippet: Path, outputs: dict[str, str], profile: str, update: bool) -> None:
@@ -97,32 +186,32 @@ def compare_or_update(snippet: Path, outputs: dict[str, str], profile: str, upda
     actual = render_sections(outputs)
     if update:
         if not expected_path.exists() or expected_path.read_text(encoding="utf-8") != actual:
-            expected_path.write_text(actual, encoding="utf-8")
+            write_atomically(expected_path, actual)
         return
     regenerate = f"pytest tests/test_snippets.py -k {snippet_id(snippet)} --update-outputs"
     if not expected_path.exists():
         raise SnippetFailure(f"{rel(expected_path)} is missing: run `{regenerate}` and commit it")
     expected = expected_path.read_text(encoding="utf-8")
     if expected != actual:
-        diff = "".join(difflib.unified_diff(
-            lines_of(expected), lines_of(actual),
-            fromfile=f"{rel(expected_path)} (committed)", tofile=f"{rel(snippet)} (printed now)"))
+        diff = short_diff(expected, actual, f"{rel(expected_path)} (committed)", f"{rel(snippet)} (printed now)")
         raise SnippetFailure(f"stale output: {rel(expected_path)} differs from what {rel(snippet)} "
                              f"prints now.\nIf the change is intended, run `{regenerate}`.\n{diff}")
 
 
 def check_snippet(snippet: Path, server, timeout: float, update: bool) -> None:
-    """Runs a snippet and compares (or, with update, writes) its outputs; raises SnippetFailure.
+    """Runs a snippet's sections and compares (or, with update, writes) their outputs.
 
-    The result, pass or fail, is noted in server.results for the verification records.
+    Raises SnippetFailure. The result, pass or fail, is noted in server.results for the records;
+    a failing run never writes an output file.
     """
-    server.results[snippet_id(snippet)] = "fail"
-    declared_sections(snippet)
-    result = server.run(snippet, rel(snippet), timeout)
-    server.timings[snippet_id(snippet)] = result["duration"]
-    outputs = captured_outputs(snippet, result, timeout)
+    sid = snippet_id(snippet)
+    server.results[sid] = "fail"
+    wanted = requests(snippet, timeout, server.memory_limit)
+    results = server.results_for(wanted)
+    server.timings[sid] = sum(r["outcome"]["duration"] for r in results.values() if r["outcome"])
+    outputs = section_outputs(snippet, results, timeout)
     compare_or_update(snippet, outputs, server.profile, update)
-    server.results[snippet_id(snippet)] = "pass"
+    server.results[sid] = "pass"
 
 
 def repository_files() -> set[str]:
@@ -133,3 +222,14 @@ def repository_files() -> set[str]:
         subfolders[:] = [name for name in subfolders if name not in skip]
         found.update(os.path.relpath(os.path.join(folder, name), ROOT) for name in files)
     return found
+
+
+def check_record(snippet: Path, server) -> None:
+    """The committed record says this snippet, as it is now, passed with this torch."""
+    record = records.load(server.profile).get(snippet_id(snippet))
+    regenerate = f"pytest tests/test_snippets.py -k {snippet_id(snippet)} --update-outputs"
+    if record is None or record["sha256"] != records.content_hash(snippet) \
+            or record["torch"] != server.hello["torch"] or record["status"] != "pass":
+        raise SnippetFailure(f"{rel(records.records_path(server.profile))}: the record of "
+                             f"{snippet_id(snippet)} is not of this snippet passing with torch "
+                             f"{server.hello['torch']}: run `{regenerate}` and commit it")

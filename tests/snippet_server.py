@@ -1,8 +1,11 @@
 """Runs snippets in forked children of one process that has imported torch.
 
 Started by the test session (`python tests/snippet_server.py`). Reads one JSON request per line
-on stdin, {"batch": [{"path", "display", "timeout"}, ...], "jobs": N}, runs the batch N at a time
-and answers one JSON line on stdout per snippet, in the order they finish.
+on stdin, {"batch": [{"key", "display", "source", "timeout", ...}, ...], "jobs": N}, runs the batch
+N at a time, each `source` as a program of its own (a `python` process's __main__, in a fresh
+working directory), and answers one JSON line on stdout per run, in the order they finish: its
+stdout, stderr, exit status or signal, and its outcome (how the code ended, with the error it
+raised and its line in the snippet file; threads and processes it left running).
 
 Why a separate process that only imports torch: importing torch costs seconds, forking costs
 milliseconds; and a parent that ran multi-threaded ops or touched CUDA makes forked children
@@ -13,10 +16,13 @@ forked after that fails with "Cannot re-initialize CUDA in forked subprocess".
 """
 from __future__ import annotations
 
+import faulthandler
 import importlib
 import json
 import linecache
 import os
+import re
+import resource
 import signal
 import sys
 import tempfile
@@ -26,88 +32,99 @@ import types
 from dataclasses import dataclass
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "hooks"))
-from snippet_sections import MARKER  # noqa: E402
 
-SENTINEL = "\x1e"  # starts a section-boundary line in the captured stdout
-
-
-def instrument(source: str) -> str:
-    """Turn each section marker comment into a call that writes a boundary line.
-
-    Line numbers are unchanged, so tracebacks point at the snippet's own lines.
-    """
-    lines = []
-    for line in source.split("\n"):
-        match = MARKER.match(line)
-        if match:
-            line = f'{match["indent"]}__section__("{match["kind"]}", "{match["name"]}")'
-        lines.append(line)
-    return "\n".join(lines)
+# Limits of one run. Output beyond OUTPUT_LIMIT fails the run; writing a file (stdout included)
+# beyond FILE_LIMIT fails at once (EFBIG: Python ignores SIGXFSZ), so runaway output stops there. MEMORY_LIMIT caps the heap (RLIMIT_DATA, CPU runs only:
+# CUDA maps more than any sensible cap).
+OUTPUT_LIMIT = 1 << 20
+FILE_LIMIT = 8 << 20
+MEMORY_LIMIT = 6 << 30
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
-def section_boundary(kind: str, name: str) -> None:
-    sys.stdout.flush()
-    os.write(1, f"{SENTINEL}{kind}:{name}\n".encode())
+def error_text(error: BaseException) -> str:
+    """The error as Python prints it under the traceback, without terminal colour codes."""
+    return ANSI.sub("", "".join(traceback.format_exception_only(type(error), error)))
 
 
-def describe_failure(path: str, error: BaseException) -> str:
-    """'path:line: Type: message' for the innermost frame in the snippet, then its traceback."""
-    line = None
-    if isinstance(error, SyntaxError) and error.filename == path:
-        line = error.lineno
-    frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == path]
+def error_line(error: BaseException, display: str, line_map: list[int] | None) -> int | None:
+    """The snippet-file line of the innermost frame in the run's own code."""
+    line = error.lineno if isinstance(error, SyntaxError) and error.filename == display else None
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == display]
     if frames:
         line = frames[-1].lineno
-    summary = error.msg if isinstance(error, SyntaxError) else str(error)
-    head = f"{path}:{line}: " if line else f"{path}: "
-    details = "".join(traceback.format_list(frames) if frames else [])
-    details += "".join(traceback.format_exception_only(type(error), error))
-    return f"{head}{type(error).__name__}: {summary}\n{details}"
+    if line is not None and line_map:
+        line = line_map[line - 1] if 0 < line <= len(line_map) else None
+    return line
 
 
-def child(path: str, display: str, cwd: str, run_dir: str) -> None:
+def outcome(error: BaseException | None, display: str, line_map) -> dict:
+    """What the runner judges: how the code ended, and what it left running."""
+    import multiprocessing
+    import threading
+    result = {"completed": True, "error": None}
+    if error is not None:
+        frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == display]
+        result["error"] = {
+            "type": type(error).__name__,
+            "qualname": f"{type(error).__module__}.{type(error).__qualname__}",
+            "message": str(error),
+            "text": error_text(error),
+            "line": error_line(error, display, line_map),
+            "traceback": "".join(traceback.format_list(frames)),
+        }
+    result["threads"] = [t.name for t in threading.enumerate()
+                         if t is not threading.main_thread() and not t.daemon and t.is_alive()]
+    result["children"] = [p.name for p in multiprocessing.active_children()]
+    return result
+
+
+def child(request: dict, cwd: str, run_dir: str) -> None:
     """Runs in the forked child: never returns."""
-    os.setpgid(0, 0)  # own process group: a timeout kills the snippet's workers too
+    os.setpgid(0, 0)  # own process group: the snippet's workers are killed with it
     null = os.open(os.devnull, os.O_RDONLY)
     os.dup2(null, 0)
     for fd, name in ((1, "stdout"), (2, "stderr")):
         out = os.open(os.path.join(run_dir, name), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
         os.dup2(out, fd)
         os.close(out)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_LIMIT, FILE_LIMIT))
+    if request.get("memory_limit"):
+        resource.setrlimit(resource.RLIMIT_DATA, (request["memory_limit"],) * 2)
     sys.stdin = open(0, closefd=False)
     sys.stdout = open(1, "w", encoding="utf-8", closefd=False)
     sys.stderr = open(2, "w", encoding="utf-8", closefd=False)
+    # A crash or a hang shows where the code was: the traceback goes to stderr.
+    faulthandler.enable(sys.stderr)
+    faulthandler.dump_traceback_later(max(request["timeout"] - 1, 0.5), exit=False)
     os.chdir(cwd)
-    sys.argv = [path]
-    status = 0
+    display = request["display"]
+    sys.argv = [display]
+    error = None
     start = time.perf_counter()
     try:
-        source = Path(path).read_text(encoding="utf-8")
+        source = request["source"]
         # Tracebacks name the file as the repository does and still show its lines.
         linecache.cache[display] = (len(source), None, source.splitlines(keepends=True), display)
-        code = compile(instrument(source), display, "exec")
+        code = compile(source, display, "exec")
         # A fresh __main__ module, as `python snippet.py` has: classes the snippet defines then
         # pickle by reference to __main__ (DataLoader workers, torch.save of a whole module).
         main = types.ModuleType("__main__")
-        main.__file__ = path
-        main.__section__ = section_boundary
+        main.__file__ = os.path.join(cwd, "snippet.py")
         sys.modules["__main__"] = main
         exec(code, main.__dict__)
-    except SystemExit as error:
-        status = error.code if isinstance(error.code, int) else (0 if error.code is None else 1)
-        if status:
-            sys.stderr.write(f"{display}: SystemExit({error.code!r})\n")
-    except BaseException as error:  # noqa: BLE001  (report anything the snippet raises)
-        status = 1
-        sys.stderr.write(describe_failure(display, error))
+    except BaseException as raised:  # noqa: BLE001  (SystemExit too: a run must reach its end)
+        error = raised
     duration = time.perf_counter() - start
+    faulthandler.cancel_dump_traceback_later()
     try:
         sys.stdout.flush()
         sys.stderr.flush()
-        Path(run_dir, "duration").write_text(repr(duration))
+        result = outcome(error, display, request.get("line_map"))
+        result["duration"] = duration
+        Path(run_dir, "outcome.json").write_text(json.dumps(result))
     finally:
-        os._exit(status)
+        os._exit(0)
 
 
 @dataclass
@@ -125,7 +142,7 @@ def start(request: dict) -> Job:
     sys.stdout.flush()
     pid = os.fork()
     if pid == 0:
-        child(request["path"], request["display"], cwd.name, run_dir.name)
+        child(request, cwd.name, run_dir.name)
     return Job(request, pid, time.monotonic() + request["timeout"], run_dir, cwd)
 
 
@@ -138,17 +155,26 @@ def finish(job: Job, status: int | None) -> dict:
     if status is None:
         os.waitpid(job.pid, 0)
 
-    def read(name: str) -> str:
+    def read(name: str, limit: int = OUTPUT_LIMIT) -> tuple[str, int]:
         path = Path(job.run_dir.name, name)
-        return path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
+        if not path.exists():
+            return "", 0
+        with open(path, "rb") as handle:
+            data = handle.read(limit)
+        return data.decode("utf-8", errors="replace"), path.stat().st_size
 
+    stdout, stdout_size = read("stdout")
+    stderr, _ = read("stderr", 64 << 10)
+    outcome_text, _ = read("outcome.json")
     result = {
-        "path": job.request["path"],
+        "key": job.request["key"],
         "returncode": status,
+        "signal": signal.Signals(-status).name if status and status < 0 else None,
         "timed_out": status is None,
-        "stdout": read("stdout"),
-        "stderr": read("stderr"),
-        "duration": float(read("duration") or "nan"),
+        "stdout": stdout,
+        "stdout_size": stdout_size,
+        "stderr": stderr,
+        "outcome": json.loads(outcome_text) if outcome_text else None,
         "leftovers": sorted(os.listdir(job.cwd.name)),
     }
     job.run_dir.cleanup()

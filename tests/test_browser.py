@@ -15,7 +15,7 @@ import axe_playwright_python
 import pytest
 
 import site_fixtures
-from snippet_sections import ROOT, read_sections
+from page_model import ROOT, read_sections
 
 AXE_JS = Path(axe_playwright_python.__file__).parent / "axe.min.js"
 AXE_IMPACTS = ("serious", "critical")

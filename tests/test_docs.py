@@ -10,10 +10,10 @@ from pytest_codeblocks import extract_from_buffer
 
 from docs_checks import (
     api_problems, fence_problems, heading_problems, include_problems, nav_problems,
-    notebook_width_problems, shadowing_problems, snippets_without_page, unguarded_error_problems,
+    notebook_width_problems, shadowing_problems, snippets_without_page, error_scaffolding_problems,
     width_problems,
 )
-from snippet_sections import DOCS, ROOT, rel, snippet_files
+from page_model import DOCS, ROOT, rel, snippet_files
 
 PAGES = sorted(DOCS.rglob("*.md"))
 MARKDOWN = [ROOT / "README.md", *PAGES]
@@ -57,8 +57,8 @@ def test_notebook_code_fits_the_cell(notebook):
 
 
 @pytest.mark.parametrize("snippet", snippet_files(), ids=lambda path: rel(path))
-def test_demonstrated_errors_must_happen(snippet):
-    problems = unguarded_error_problems(snippet)
+def test_errors_are_shown_without_scaffolding(snippet):
+    problems = error_scaffolding_problems(snippet)
     assert not problems, "\n".join(problems)
 
 

@@ -12,12 +12,11 @@ from mkdocs.exceptions import PluginError
 
 from docs_checks import (
     api_problems, fence_problems, heading_problems, include_problems, nav_problems, shadowing_problems,
-    notebook_width_problems, unguarded_error_problems, width_problems,
+    error_scaffolding_problems, notebook_width_problems, width_problems,
 )
-from snippet_check import SnippetFailure, check_snippet, repository_files, split_sections
+from snippet_check import SnippetFailure, check_snippet, repository_files
 from snippet_pages import expand
-from snippet_sections import DOCS, ROOT
-from snippet_server import SENTINEL
+from page_model import DOCS, ROOT, read_sections
 
 GOOD = """\
 # --8<-- [start:main]
@@ -71,10 +70,11 @@ def test_syntax_error_names_file_and_line(tmp_path, snippet_server):
     assert f"{tmp_path / 'case.py'}:3: SyntaxError" in message
 
 
-def test_hanging_snippet_is_killed(tmp_path, snippet_server):
+def test_hanging_snippet_is_killed_and_shows_where_it_was(tmp_path, snippet_server):
     message = failure(tmp_path, snippet_server, GOOD.replace("print(", "import time; time.sleep(60)\nprint("),
-                      timeout=1)
-    assert f"{tmp_path / 'case.py'}: still running after 1 s: killed" in message
+                      timeout=2)
+    assert f"{tmp_path / 'case.py'}:1: section 'main' (checked run): still running after 2 s: killed" in message
+    assert f'File "{tmp_path / "case.py"}", line 4' in message
 
 
 def test_stale_output_shows_a_diff_naming_the_out_file(tmp_path, snippet_server):
@@ -85,14 +85,6 @@ def test_stale_output_shows_a_diff_naming_the_out_file(tmp_path, snippet_server)
 
 def test_missing_output_is_reported(tmp_path, snippet_server):
     assert "is missing: run `pytest tests/test_snippets.py -k" in failure(tmp_path, snippet_server, GOOD, out=None)
-
-
-def test_print_outside_a_section_fails():
-    # Code outside sections is refused before it runs, but a process a section started can
-    # still print after the section ends: the split of the captured stdout catches that.
-    stdout = f"{SENTINEL}start:main\n2.0\n{SENTINEL}end:main\nstray\n"
-    with pytest.raises(SnippetFailure, match="snippets/x.py: printed outside any section: 'stray'"):
-        split_sections(stdout, "snippets/x.py")
 
 
 def test_unclosed_section_names_file_and_line(tmp_path, snippet_server):
@@ -127,6 +119,153 @@ def test_stderr_output_fails(tmp_path, snippet_server):
     message = failure(tmp_path, snippet_server,
                       GOOD.replace("print(", "import warnings; warnings.warn('surprise')\nprint("))
     assert "wrote to stderr" in message and "surprise" in message
+
+
+# ---------------------------------------------------------------- reader-first format
+
+RAISING = GOOD.replace("# --8<-- [end:main]", "x.view(3)  # 形状不对  # raises: RuntimeError: is invalid\n"
+                       "# --8<-- [end:main]")
+RAISING_OUT = GOOD_OUT.replace("2.0\n", "2.0\nRuntimeError: shape '[3]' is invalid for input of size 2\n")
+
+
+def write_case(tmp_path: Path, server, source: str, out: str | None) -> Path:
+    snippet = tmp_path / "case.py"
+    snippet.write_text(source)
+    if out is not None:
+        snippet.with_suffix(".cuda.out" if server.profile == "cuda" else ".out").write_text(out)
+    return snippet
+
+
+def test_declared_error_is_shown_as_python_prints_it(tmp_path, snippet_server):
+    snippet = write_case(tmp_path, snippet_server, RAISING, RAISING_OUT)
+    check_snippet(snippet, snippet_server, 10, update=False)
+    section = read_sections(snippet)["main"]
+    assert section.copy_text().endswith("x.view(3)  # 形状不对\n")  # the declaration is not shown
+
+
+def test_vanished_error_fails_the_run(tmp_path, snippet_server):
+    message = failure(tmp_path, snippet_server, RAISING.replace("x.view(3)", "x.view(2)"), RAISING_OUT)
+    assert f"{tmp_path / 'case.py'}:5: declared `# raises: RuntimeError`, but the statement ran without error" in message
+
+
+def test_error_with_another_message_fails_the_run(tmp_path, snippet_server):
+    message = failure(tmp_path, snippet_server, RAISING.replace("is invalid", "no such words"), RAISING_OUT)
+    assert f"{tmp_path / 'case.py'}:5: the RuntimeError message no longer contains 'no such words'" in message
+
+
+def test_error_from_another_statement_fails_the_run(tmp_path, snippet_server):
+    source = RAISING.replace("print(x.sum().item())", "print(x.sum().item())\nx.view(5)")
+    message = failure(tmp_path, snippet_server, source, RAISING_OUT)
+    assert f"{tmp_path / 'case.py'}:5: RuntimeError was raised here, not by the declared statement on line 6" in message
+
+
+def test_raises_declared_before_the_last_statement_is_refused(tmp_path, snippet_server):
+    source = RAISING.replace("# --8<-- [end:main]", "print(1)\n# --8<-- [end:main]")
+    message = failure(tmp_path, snippet_server, source, RAISING_OUT)
+    assert f"{tmp_path / 'case.py'}:5: '# raises:' belongs on the first line of the section's last statement" in message
+
+
+def test_hidden_check_is_not_copied_but_runs(tmp_path, snippet_server):
+    source = GOOD.replace("print(", "assert x.sum() == 3  # check\nprint(")
+    message = failure(tmp_path, snippet_server, source)
+    assert f"{tmp_path / 'case.py'}:4: AssertionError" in message and "(checked run" in message
+    assert "assert" not in read_sections(tmp_path / "case.py")["main"].copy_text()
+
+
+def test_check_that_prints_makes_copy_and_checked_runs_differ(tmp_path, snippet_server):
+    source = GOOD.replace("print(", "print('only in the checked run')  # check\nprint(")
+    message = failure(tmp_path, snippet_server, source)
+    assert "the copy text prints something else than the checked run" in message
+
+
+def test_section_that_needs_another_section_fails_alone(tmp_path, snippet_server):
+    source = GOOD + "# --8<-- [start:second]\nprint(x)\n# --8<-- [end:second]\n"
+    message = failure(tmp_path, snippet_server, source)
+    assert f"{tmp_path / 'case.py'}:7: NameError: name 'x' is not defined" in message
+
+
+def test_failing_run_never_rewrites_the_output(tmp_path, snippet_server):
+    snippet = write_case(tmp_path, snippet_server, GOOD.replace("print(", "assert False\nprint("), GOOD_OUT)
+    with pytest.raises(SnippetFailure):
+        check_snippet(snippet, snippet_server, 10, update=True)
+    assert snippet.with_suffix(".cuda.out" if snippet_server.profile == "cuda" else ".out").read_text() == GOOD_OUT
+
+
+def test_system_exit_is_a_failure(tmp_path, snippet_server):
+    source = GOOD.replace("print(", "import sys\nsys.exit(0)\nassert False\nprint(")
+    message = failure(tmp_path, snippet_server, source)
+    assert f"{tmp_path / 'case.py'}:5: SystemExit: 0" in message
+
+
+def test_os_exit_is_a_failure(tmp_path, snippet_server):
+    message = failure(tmp_path, snippet_server, GOOD.replace("print(", "import os\nos._exit(0)\nprint("))
+    assert "did not run to its end (os._exit, or the process was killed)" in message
+
+
+def test_thread_left_running_fails(tmp_path, snippet_server):
+    source = GOOD.replace("print(", "import threading, time\n"
+                          "threading.Thread(target=time.sleep, args=(30,), name='sleeper').start()\nprint(")
+    message = failure(tmp_path, snippet_server, source)
+    assert "left threads or processes running: ['sleeper']" in message
+
+
+def test_output_over_one_megabyte_fails(tmp_path, snippet_server):
+    message = failure(tmp_path, snippet_server, GOOD.replace("print(", "print('x' * 2_000_000)\nprint("))
+    assert "section 'main' (checked run): printed 2,000,0" in message and "bytes, more than 1 MB" in message
+
+
+def test_runaway_output_is_stopped_at_once(tmp_path, snippet_server):
+    source = GOOD.replace("print(", "while True:\n    print('x' * 100_000)\nprint(")
+    message = failure(tmp_path, snippet_server, source, timeout=15)
+    assert "section 'main' (checked run): printed 8,388,608 bytes, more than 1 MB" in message
+
+
+def test_crash_names_the_signal_and_where(tmp_path, snippet_server):
+    source = GOOD.replace("print(", "import ctypes\nctypes.string_at(0)\nprint(")
+    message = failure(tmp_path, snippet_server, source)
+    assert "killed by SIGSEGV" in message and f'File "{tmp_path / "case.py"}", line 5' in message
+
+
+def test_memory_limit_stops_a_huge_allocation(tmp_path, snippet_server):
+    if snippet_server.memory_limit is None:
+        pytest.skip("the heap limit applies to CPU runs only")  # CUDA maps more than any cap
+    source = GOOD.replace("print(", "big = torch.ones(8 << 30, dtype=torch.uint8)\nprint(")
+    message = failure(tmp_path, snippet_server, source)
+    assert f"{tmp_path / 'case.py'}:4: RuntimeError" in message and "can't allocate memory" in message
+
+
+def test_byte_order_mark_is_accepted(tmp_path, snippet_server):
+    snippet = write_case(tmp_path, snippet_server, "\ufeff" + GOOD, GOOD_OUT)
+    check_snippet(snippet, snippet_server, 10, update=False)
+
+
+def test_undecodable_byte_names_file_and_line(tmp_path, snippet_server):
+    snippet = tmp_path / "case.py"
+    snippet.write_bytes(GOOD.replace("print(", "# \xff\nprint(").encode("latin-1"))
+    with pytest.raises(SnippetFailure, match=rf"{snippet}:4: not valid UTF-8 \(byte 0xff\)"):
+        check_snippet(snippet, snippet_server, 10, update=False)
+
+
+def test_malformed_front_matter_names_page_and_line():
+    problems = api_problems(PAGE, "---\napi:\n  - torch.reshape\n  - [oops\n---\n# t { #t }\n")
+    assert len(problems) == 1 and problems[0].startswith("docs/tensor/view_reshape.md:")
+    assert "front matter is not valid YAML" in problems[0]
+
+
+def test_two_runs_at_once_lose_no_record(tmp_path, monkeypatch):
+    import threading
+
+    import verification_records
+    monkeypatch.setattr(verification_records, "RECORDS", tmp_path)
+    env = {"torch": "2.13.0", "device": "cpu"}
+    ids = ["tensor/view_reshape", "tensor/arange", "autograd/backward", "nn/linear"]
+    threads = [threading.Thread(target=verification_records.merge, args=("cpu", env, {sid: "pass"}))
+               for sid in ids for _ in range(5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(verification_records.load("cpu")) == sorted(ids)
 
 
 def test_missing_include_names_page_and_line():
@@ -176,34 +315,28 @@ def test_snippet_named_like_a_module_is_named():
         "import it instead of that module; rename the topic"]
 
 
-def test_long_line_with_a_trailing_comment_is_named(tmp_path):
+def test_line_wider_than_the_code_block_is_named(tmp_path):
     snippet = tmp_path / "case.py"
     snippet.write_text("# --8<-- [start:main]\n"
                        "x = 1  # fits\n"
-                       "y = '#' * 70  # " + "这条注释在页面上会被代码框截掉" * 3 + "\n"
-                       "z = '" + "a" * 96 + "'\n"
+                       "y = '#' * 50  # " + "这条注释在页面上会被代码框截掉" * 3 + "\n"
+                       "z = '" + "a" * 76 + "'  # check\n"
                        "# --8<-- [end:main]\n")
     problems = width_problems(snippet)
-    assert len(problems) == 2
-    assert ":3: " in problems[0] and problems[0].endswith("put the comment on its own line above")
-    assert ":4: 102 columns: wrap it to at most 100" in problems[1]
+    assert len(problems) == 1 and f"{snippet}:3: 93 columns: the code block shows 80" in problems[0]
 
 
-def test_error_demonstration_without_else_is_named(tmp_path):
+def test_error_demonstration_with_try_except_is_named(tmp_path):
     snippet = tmp_path / "case.py"
-    snippet.write_text("import torch\n"
+    snippet.write_text("# --8<-- [start:main]\n"
+                       "import torch\n"
                        "try:\n"
                        "    torch.zeros(2).view(3)\n"
                        "except RuntimeError as e:\n"
                        "    print(e)\n"
-                       "try:\n"
-                       "    torch.zeros(2).view(3)\n"
-                       "except RuntimeError as e:\n"
-                       "    print(e)\n"
-                       "else:\n"
-                       "    raise AssertionError('should fail')\n")
-    problems = unguarded_error_problems(snippet)
-    assert len(problems) == 1 and problems[0].startswith(f"{snippet}:2: this try demonstrates")
+                       "# --8<-- [end:main]\n")
+    problems = error_scaffolding_problems(snippet)
+    assert len(problems) == 1 and problems[0].startswith(f"{snippet}:3: this try/except demonstrates an error")
 
 
 def test_long_notebook_line_is_named(tmp_path):

@@ -5,7 +5,7 @@ import pytest
 
 from notebook_check import check_notebook
 from snippet_check import SnippetFailure
-from snippet_sections import DOCS, rel
+from page_model import DOCS, rel
 
 NOTEBOOKS = sorted((DOCS / "tutorials").glob("*.ipynb"))
 

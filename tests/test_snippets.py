@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from snippet_check import SnippetFailure, check_snippet, repository_files
-from snippet_sections import needs_gpu, rel, snippet_files, snippet_id
+from snippet_check import SnippetFailure, check_record, check_snippet, repository_files, requests
+from page_model import needs_gpu, rel, snippet_files, snippet_id
 
 
 def _params():
@@ -27,12 +27,18 @@ def runs_here(snippet, server) -> bool:
 
 @pytest.fixture(scope="module")
 def batch(snippet_server, request) -> set[str]:
-    """Asks for every runnable selected snippet at once; returns the repository's files before."""
+    """Asks for every run of every runnable selected snippet at once; returns the repository's
+    files before."""
     before = repository_files()
     timeout = request.config.getoption("--snippet-timeout")
-    runnable = [path for path in snippet_server.planned if runs_here(path, snippet_server)]
-    if runnable:
-        snippet_server.ask([{"path": str(p), "display": rel(p), "timeout": timeout} for p in runnable])
+    asked = []
+    for path in snippet_server.planned:
+        if runs_here(path, snippet_server):
+            try:
+                asked += requests(path, timeout, snippet_server.memory_limit)
+            except SnippetFailure:
+                pass  # its test reports it
+    snippet_server.ask(asked)
     return before
 
 
@@ -40,9 +46,11 @@ def batch(snippet_server, request) -> set[str]:
 def test_snippet(snippet, snippet_server, batch, request):
     if not runs_here(snippet, snippet_server):
         pytest.skip("requires: cuda, and no GPU is visible")
+    update = request.config.getoption("--update-outputs")
     try:
-        check_snippet(snippet, snippet_server, request.config.getoption("--snippet-timeout"),
-                      request.config.getoption("--update-outputs"))
+        check_snippet(snippet, snippet_server, request.config.getoption("--snippet-timeout"), update)
+        if not update:
+            check_record(snippet, snippet_server)
     except SnippetFailure as failure:
         message = str(failure)
     else:

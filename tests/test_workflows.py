@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from snippet_sections import ROOT, rel
+from page_model import ROOT, rel
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
 CONFIG = yaml.safe_load((ROOT / ".github" / "actionlint.yaml").read_text())
