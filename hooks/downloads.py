@@ -115,3 +115,11 @@ def notebook(snippet: Path, outputs: dict[str, str]) -> str:
     book = nbformat.v4.new_notebook(cells=cells, metadata={
         "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
     return nbformat.writes(book)
+
+
+def notebook_script(path: Path) -> str:
+    """A tutorial notebook's code cells as a .py download, one `# %%` cell each."""
+    book = nbformat.read(path, as_version=4)
+    parts = [f'"""torch-notes 教程：{path.stem}。每个 `# %%` 单元是 notebook 的一个代码单元。"""\n']
+    parts += [f"# %%\n{cell.source.rstrip()}\n" for cell in book.cells if cell.cell_type == "code"]
+    return "\n".join(parts)

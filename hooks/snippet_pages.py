@@ -102,6 +102,23 @@ def badge(profile: str, record: dict | None, snippet: Path) -> str:
     return f'<span class="tn-badge tn-pass" title="{record["date"]} 运行通过">✓ {text}</span>'
 
 
+def tutorial_meta(page) -> str:
+    """The download line and records of a tutorial notebook page, as HTML."""
+    source = Path(page.file.abs_src_path)
+    sid = f"tutorials/{source.stem}"
+    badges = " ".join(badge(profile, records.load(profile).get(sid), source) for profile in OUTPUT_SUFFIX)
+    return (f'<p class="tn-meta" data-search-exclude>下载本教程：<a href="../../downloads/{sid}.py" download>'
+            f'{source.stem}.py</a> · <a href="../../downloads/{sid}.ipynb" download>{source.name}</a>'
+            f"<br>验证记录：{badges}</p>")
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    """Tutorial notebooks get the same download line and records as the other pages."""
+    if page.file.src_uri.startswith("tutorials/") and page.file.src_uri.endswith(".ipynb"):
+        return tutorial_meta(page) + html
+    return html
+
+
 def meta_line(snippet: Path) -> str:
     sid = snippet_id(snippet)
     up = "../" * (len(Path(sid).parts) - 1)  # from docs/<area>/ back to docs/
@@ -167,4 +184,8 @@ def on_files(files, config):
                                         content=downloads.notebook(snippet, verified_outputs(snippet))))
         except SectionError as error:
             raise PluginError(str(error)) from None
+    for notebook in sorted((DOCS / "tutorials").glob("*.ipynb")):
+        base = f"downloads/tutorials/{notebook.stem}"
+        files.append(File.generated(config, f"{base}.py", content=downloads.notebook_script(notebook)))
+        files.append(File.generated(config, f"{base}.ipynb", abs_src_path=str(notebook)))
     return files

@@ -12,13 +12,21 @@ import json
 import os
 from pathlib import Path
 
-from page_model import SNIPPETS, snippet_files, snippet_id
+from page_model import DOCS, SNIPPETS, snippet_files, snippet_id
 
 RECORDS = SNIPPETS / "verified"
 
 
 def content_hash(snippet: Path) -> str:
     return hashlib.sha256(Path(snippet).read_bytes()).hexdigest()
+
+
+def verified_files() -> dict[str, Path]:
+    """Everything that has records, by id: snippets (tensor/view_reshape) and tutorials
+    (tutorials/text_classifier, the notebook itself)."""
+    files = {snippet_id(path): path for path in snippet_files()}
+    files.update({f"tutorials/{path.stem}": path for path in sorted((DOCS / "tutorials").glob("*.ipynb"))})
+    return files
 
 
 def records_path(profile: str) -> Path:
@@ -47,7 +55,7 @@ def merge(profile: str, environment: dict, results: dict[str, str]) -> None:
 def _merge_locked(profile: str, environment: dict, results: dict[str, str]) -> None:
     records = load(profile)
     today = datetime.datetime.now(datetime.timezone.utc).date().isoformat()
-    paths = {snippet_id(path): path for path in snippet_files()}
+    paths = verified_files()
     for sid, status in results.items():
         if sid not in paths:
             continue

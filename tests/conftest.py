@@ -48,6 +48,8 @@ class SnippetServer:
         self._hello: dict | None = None
         self.timings: dict[str, float] = {}
         self.results: dict[str, str] = {}  # snippet id -> "pass" | "fail"
+        # "<snippet id>#<section>" -> whether its copy text ran alone and printed the shown output
+        self.copies: dict[str, bool] = {}
 
     def _read(self) -> dict:
         line = self.process.stdout.readline()
@@ -139,6 +141,19 @@ def pytest_configure(config: pytest.Config) -> None:
     global _server
     if not config.getoption("--collect-only") and _server is None:
         _server = SnippetServer(config.getoption("--snippet-jobs"))
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    if _server is None or not _server.copies:
+        return
+    ran = sum(_server.copies.values())
+    total = len(_server.copies)
+    terminalreporter.write_sep("-", "reader-first snippets")
+    terminalreporter.write_line(f"copy texts: {ran} of {total} sections ({100 * ran / total:.1f} %) ran alone "
+                                "in a fresh process and printed the output shown under them")
+    failed = sorted(key for key, ok in _server.copies.items() if not ok)
+    if failed:
+        terminalreporter.write_line("not (yet): " + ", ".join(failed[:20]) + (" …" if len(failed) > 20 else ""))
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -147,17 +147,24 @@ def declared_error(declared: str, error: dict) -> bool:
     return declared in (error["type"], error["qualname"]) or error["qualname"].endswith("." + declared)
 
 
-def section_outputs(snippet: Path, results: dict[str, dict], timeout: float) -> dict[str, str]:
-    """{section: output} of a snippet whose runs all ended as declared and agree."""
+def section_outputs(snippet: Path, results: dict[str, dict], timeout: float,
+                    copies: dict[str, bool] | None = None) -> dict[str, str]:
+    """{section: output} of a snippet whose runs all ended as declared and agree.
+
+    `copies` gets, for each section, whether its copy text ran alone and printed the output.
+    """
     sid = snippet_id(snippet)
     outputs, problems = {}, []
+    copies = {} if copies is None else copies
     for name, section in declared_sections(snippet).items():
+        copies[f"{sid}#{name}"] = False
         try:
             checked = judged_output(section, results[f"{sid}#{name}#checked"], "checked", timeout)
             copied = judged_output(section, results[f"{sid}#{name}#copy"], "copy", timeout)
         except SnippetFailure as failure:
             problems.append(str(failure))
             continue
+        copies[f"{sid}#{name}"] = checked == copied
         if checked != copied:
             problems.append(
                 f"{rel(snippet)}:{section.start}: section {name!r}: the copy text prints something "
@@ -209,8 +216,13 @@ def check_snippet(snippet: Path, server, timeout: float, update: bool) -> None:
     wanted = requests(snippet, timeout, server.memory_limit)
     results = server.results_for(wanted)
     server.timings[sid] = sum(r["outcome"]["duration"] for r in results.values() if r["outcome"])
-    outputs = section_outputs(snippet, results, timeout)
-    compare_or_update(snippet, outputs, server.profile, update)
+    outputs = section_outputs(snippet, results, timeout, server.copies)
+    try:
+        compare_or_update(snippet, outputs, server.profile, update)
+    except SnippetFailure:
+        for name in outputs:
+            server.copies[f"{sid}#{name}"] = False  # it ran, but not to the output shown
+        raise
     server.results[sid] = "pass"
 
 
@@ -224,12 +236,14 @@ def repository_files() -> set[str]:
     return found
 
 
-def check_record(snippet: Path, server) -> None:
-    """The committed record says this snippet, as it is now, passed with this torch."""
-    record = records.load(server.profile).get(snippet_id(snippet))
-    regenerate = f"pytest tests/test_snippets.py -k {snippet_id(snippet)} --update-outputs"
+def check_record(snippet: Path, server, sid: str | None = None) -> None:
+    """The committed record says this file (a snippet or a tutorial), as it is now, passed with
+    this torch."""
+    sid = sid or snippet_id(snippet)
+    record = records.load(server.profile).get(sid)
+    regenerate = f"pytest tests/ -k {sid} --update-outputs"
     if record is None or record["sha256"] != records.content_hash(snippet) \
             or record["torch"] != server.hello["torch"] or record["status"] != "pass":
         raise SnippetFailure(f"{rel(records.records_path(server.profile))}: the record of "
-                             f"{snippet_id(snippet)} is not of this snippet passing with torch "
+                             f"{sid} is not of this file passing with torch "
                              f"{server.hello['torch']}: run `{regenerate}` and commit it")
