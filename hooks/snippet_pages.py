@@ -88,6 +88,9 @@ def expand(page: Path, number: int, indent: str, name: str) -> list[str]:
                           f"(it has: {', '.join(code)})")
     shown = [line for _, line in code[name].shown_lines()]
     lines = fence(shown, f'{{ .python .tn-code title="{snippet.name} · {name}" }}', indent)
+    # Search indexes the prose and the outputs (error messages), not the code: a result then shows
+    # a short excerpt instead of a whole program.
+    lines = [f"{indent}<div data-search-exclude markdown>", "", *lines, f"{indent}</div>", ""]
     return lines + output_block(where, snippet, name, indent)
 
 
@@ -135,6 +138,17 @@ def meta_line(snippet: Path) -> str:
         line += ('\n\n!!! note "本页代码需要 GPU"\n\n    脚本第一行写着 `# requires: cuda`：'
                  f"它只在有 GPU 的运行中执行，CPU 上的测试跳过它。{state}")
     return line
+
+
+def on_page_read_source(page, config):
+    """Refuses a page MkDocs could not read cleanly (bad bytes, bad front matter), naming it."""
+    source = page.file.abs_src_path
+    if source and source.endswith(".md") and DOCS in Path(source).parents:
+        try:
+            Page.read(Path(source))
+        except SectionError as error:
+            raise PluginError(str(error)) from None
+    return None  # MkDocs reads the page as usual
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:

@@ -39,33 +39,66 @@ class SnippetServer:
         self.planned: list[Path] = []  # the selected snippet tests' files, run ahead as one batch
         self._finished: dict[str, dict] = {}
         self._asked: set[str] = set()
+        self._requests: dict[str, dict] = {}  # asked, not yet answered: key -> request
+        self._serial: list[str] = []  # after a crash of the server: keys rerun one at a time, in order
+        self._start()
+        self.timings: dict[str, float] = {}
+        self.results: dict[str, str] = {}  # snippet id -> "pass" | "fail"
+        # "<snippet id>#<section>" -> whether its copy text ran alone and printed the shown output
+        self.copies: dict[str, bool] = {}
+
+    def _start(self) -> None:
         env = dict(os.environ, PYTHONHASHSEED="0", PYTHONUNBUFFERED="1")
         self.process = subprocess.Popen(
             [sys.executable, str(TESTS / "snippet_server.py")],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
             text=True, encoding="utf-8", env=env,
         )
-        self._hello: dict | None = None
-        self.timings: dict[str, float] = {}
-        self.results: dict[str, str] = {}  # snippet id -> "pass" | "fail"
-        # "<snippet id>#<section>" -> whether its copy text ran alone and printed the shown output
-        self.copies: dict[str, bool] = {}
+        self._hello = None
 
-    def _read(self) -> dict:
+    def _read(self) -> dict | None:
+        """The server's next answer; None if it died."""
         line = self.process.stdout.readline()
-        if not line:
-            raise RuntimeError(f"snippet server died:\n{self.process.stderr.read()}")
-        return json.loads(line)
+        return json.loads(line) if line else None
 
     def _collect(self) -> None:
-        """Files the next finished run's result under its path."""
+        """Files the next finished run's result under its key."""
         result = self._read()
+        if result is None:
+            self._recover()
+            return
         self._finished[result["key"]] = result
+        self._requests.pop(result["key"], None)
+        if self._serial and self._serial[0] == result["key"]:
+            self._serial.pop(0)
+
+    def _recover(self) -> None:
+        """The server died (a run killed it). Restart it and rerun what it had not answered, one
+        at a time: if it dies again, the run it was on is the one to blame, and only that one."""
+        self.process.wait()
+        if self._serial:
+            culprit = self._serial.pop(0)
+            self._requests.pop(culprit)
+            self._finished[culprit] = {
+                "key": culprit, "returncode": None, "signal": None, "timed_out": False,
+                "stdout": "", "stdout_size": 0, "stderr": "", "outcome": None, "leftovers": [],
+                "server_died": f"exit status {self.process.returncode}"}
+        self._start()
+        _ = self.hello
+        self._serial = list(self._requests)
+        if self._serial:
+            self._send([self._requests[key] for key in self._serial], jobs=1)
+
+    def _send(self, requests: list[dict], jobs: int) -> None:
+        self.process.stdin.write(json.dumps({"batch": requests, "jobs": jobs}) + "\n")
+        self.process.stdin.flush()
 
     @property
     def hello(self) -> dict:
         if self._hello is None:
             self._hello = self._read()
+            if self._hello is None:
+                raise RuntimeError(f"the snippet server did not start:\n{self.process.stderr.read()}")
         return self._hello
 
     @property
@@ -85,8 +118,10 @@ class SnippetServer:
             return
         _ = self.hello  # wait until torch is imported
         self._asked.update(request["key"] for request in requests)
-        self.process.stdin.write(json.dumps({"batch": requests, "jobs": self.jobs}) + "\n")
-        self.process.stdin.flush()
+        self._requests.update((request["key"], request) for request in requests)
+        if self._serial:  # rerunning after a crash: these wait their turn behind those
+            self._serial += [request["key"] for request in requests]
+        self._send(requests, jobs=1 if self._serial else self.jobs)
 
     def results_for(self, requests: list[dict]) -> dict[str, dict]:
         """The results of these runs, asking for those not asked for yet."""

@@ -12,6 +12,7 @@ Each failure is a SnippetFailure whose message names the file and the line where
 from __future__ import annotations
 
 import ast
+import contextlib
 import difflib
 import os
 import tempfile
@@ -96,6 +97,9 @@ def requests(snippet: Path, timeout: float, memory_limit: int | None) -> list[di
 def run_problem(where: str, result: dict, timeout: float) -> str | None:
     """What went wrong with a run as a process, whatever its code did."""
     stderr = result["stderr"].rstrip()
+    if result.get("server_died"):
+        return (f"{where}: the snippet server died while running it ({result['server_died']}), "
+                "twice: does it kill its parent process? The other runs were rerun.")
     if result["timed_out"]:
         return f"{where}: still running after {timeout:g} s: killed. Where it was:\n{stderr}"
     if result["signal"]:
@@ -226,14 +230,28 @@ def check_snippet(snippet: Path, server, timeout: float, update: bool) -> None:
     server.results[sid] = "pass"
 
 
-def repository_files() -> set[str]:
-    """Files of the working tree, outside what git, set-up and the site build own."""
+def repository_files() -> dict[str, tuple[int, int]]:
+    """Files of the working tree, outside what git, set-up and the site build own, with their
+    size and modification time (a change to either is a change of content for this purpose)."""
     skip = {".git", ".venv", "node_modules", "site", "__pycache__", ".pytest_cache", ".cache"}
-    found = set()
+    found = {}
     for folder, subfolders, files in os.walk(ROOT):
         subfolders[:] = [name for name in subfolders if name not in skip]
-        found.update(os.path.relpath(os.path.join(folder, name), ROOT) for name in files)
+        for name in files:
+            path = os.path.join(folder, name)
+            with contextlib.suppress(OSError):
+                status = os.stat(path)
+                found[os.path.relpath(path, ROOT)] = (status.st_size, status.st_mtime_ns)
     return found
+
+
+def changed_files(before: dict, after: dict, ignore: tuple[str, ...] = ()) -> list[str]:
+    """What was added, deleted or changed between two repository_files() listings, except paths
+    ending in `ignore` (what the test run itself writes under --update-outputs)."""
+    changes = [f"{path} (added)" for path in after if path not in before]
+    changes += [f"{path} (deleted)" for path in before if path not in after]
+    changes += [f"{path} (changed)" for path in after if path in before and after[path] != before[path]]
+    return sorted(change for change in changes if not change.split(" (")[0].endswith(ignore))
 
 
 def check_record(snippet: Path, server, sid: str | None = None) -> None:

@@ -16,6 +16,8 @@ forked after that fails with "Cannot re-initialize CUDA in forked subprocess".
 """
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import faulthandler
 import importlib
 import json
@@ -58,6 +60,41 @@ def error_line(error: BaseException, display: str, line_map: list[int] | None) -
     return line
 
 
+ROOT = Path(__file__).resolve().parent.parent
+LIBC = ctypes.CDLL(None, use_errno=True)
+PR_SET_CHILD_SUBREAPER = 36
+PR_SET_PDEATHSIG = 1
+CLONE_NEWNS = 0x00020000
+MS_RDONLY, MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 1, 32, 4096, 16384, 1 << 18
+
+
+def read_only_tree() -> bool:
+    """Makes the repository read-only for this process and its children (a private mount
+    namespace with a read-only bind mount). Needs root; False where that is not allowed."""
+    root = str(ROOT).encode()
+    return (LIBC.unshare(CLONE_NEWNS) == 0
+            and LIBC.mount(None, b"/", None, MS_REC | MS_PRIVATE, None) == 0
+            and LIBC.mount(root, root, None, MS_BIND | MS_REC, None) == 0
+            and LIBC.mount(None, root, None, MS_BIND | MS_REMOUNT | MS_RDONLY, None) == 0)
+
+
+def live_children() -> list[tuple[int, str]]:
+    """(pid, command line) of this process's children that are still running. The run's process
+    is a subreaper, so processes its code started and orphaned (start_new_session=True, double
+    forks) are its children too."""
+    found = []
+    for task in Path("/proc/self/task").iterdir():
+        for pid in (task / "children").read_text().split():
+            try:
+                state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+                command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode().strip()
+            except OSError:
+                continue
+            if state != "Z":
+                found.append((int(pid), command))
+    return found
+
+
 def outcome(error: BaseException | None, display: str, line_map) -> dict:
     """What the runner judges: how the code ended, and what it left running."""
     import multiprocessing
@@ -76,12 +113,18 @@ def outcome(error: BaseException | None, display: str, line_map) -> dict:
     result["threads"] = [t.name for t in threading.enumerate()
                          if t is not threading.main_thread() and not t.daemon and t.is_alive()]
     result["children"] = [p.name for p in multiprocessing.active_children()]
+    known = {p.pid for p in multiprocessing.active_children()}
+    result["children"] += [f"pid {pid}: {command[:80]}" for pid, command in live_children() if pid not in known]
     return result
 
 
 def child(request: dict, cwd: str, run_dir: str) -> None:
     """Runs in the forked child: never returns."""
     os.setpgid(0, 0)  # own process group: the snippet's workers are killed with it
+    LIBC.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)  # its orphans become its children
+    LIBC.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)  # and it dies with the server
+    if request.get("read_only_tree"):
+        read_only_tree()
     null = os.open(os.devnull, os.O_RDONLY)
     os.dup2(null, 0)
     for fd, name in ((1, "stdout"), (2, "stderr")):
@@ -124,6 +167,9 @@ def child(request: dict, cwd: str, run_dir: str) -> None:
         result["duration"] = duration
         Path(run_dir, "outcome.json").write_text(json.dumps(result))
     finally:
+        for pid, _ in live_children():  # reported above; they end with the run
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
         os._exit(0)
 
 
@@ -216,6 +262,14 @@ def cuda_visible() -> bool:
     return visible
 
 
+def isolation_works() -> bool:
+    """Whether a forked child can make the repository read-only for itself."""
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0 if read_only_tree() else 1)
+    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
+
+
 def main() -> None:
     # The point of this process: every child starts with these imported. torch._dynamo is what
     # the first optimizer would otherwise import lazily, about 1 s in each child that uses one.
@@ -224,10 +278,13 @@ def main() -> None:
         importlib.import_module(module)
     import torch
 
-    hello = {"ready": True, "torch": torch.__version__, "cuda_visible": cuda_visible()}
+    hello = {"ready": True, "torch": torch.__version__, "cuda_visible": cuda_visible(),
+             "read_only_tree": isolation_works()}
     print(json.dumps(hello), flush=True)
     for line in sys.stdin:
         request = json.loads(line)
+        for job in request["batch"]:
+            job["read_only_tree"] = hello["read_only_tree"]
         for result in run_batch(request["batch"], request["jobs"]):
             print(json.dumps(result), flush=True)
 

