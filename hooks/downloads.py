@@ -20,7 +20,23 @@ ADMONITION = re.compile(r'^(?:!!!|\?\?\?\+?)[ \t]+\w+(?:[ \t]+"(?P<title>[^"]*)"
 PAGE_LINK = re.compile(r"\[(?P<text>[^\]]+)\]\((?![a-z]+://)[^)]*\)")
 
 
+# A section that runs only with (or without) a GPU is guarded by this test in the downloads.
+GUARDS = {"cuda": ("torch.cuda.is_available()", "只在看得到 GPU 时运行"),
+          "no_cuda": ("not torch.cuda.is_available()", "只在看不到 GPU 时运行")}
+
+
 def runnable_code(section: Section) -> str:
+    """The copy text, with a declared error caught and printed as the page shows it, and guarded
+    by its requirement."""
+    code = caught_code(section)
+    for requirement in sorted(section.requirements & set(GUARDS)):
+        test, note = GUARDS[requirement]
+        body = "".join(f"    {line}" if line.strip() else line for line in code.splitlines(keepends=True))
+        code = f"import torch\n\nif {test}:  # {note}\n{body}"
+    return code
+
+
+def caught_code(section: Section) -> str:
     """The copy text, with a declared error caught and printed as the page shows it."""
     text = section.copy_text()
     if section.raises is None:

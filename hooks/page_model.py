@@ -13,6 +13,9 @@ path). A section is delimited by marker comments and is a complete program of it
 
 - A statement whose first line ends with `# check` verifies a claim: it runs in the checked run
   and is left out of what the page shows, what the copy button copies and the downloads.
+- `# requires: cuda` (a GPU is visible) or `# requires: no_cuda` (none is) as a section's first
+  line runs it only in that kind of environment; like the same line at the top of a file, which
+  applies to all its sections. The line is not shown.
 - `# raises: Type[: text]` on the section's last statement declares that it fails with that
   error (whose message contains `text`). The page shows the call and, as output, the error as
   Python prints it; the run fails if the error stops happening. The comment itself is not shown.
@@ -83,7 +86,8 @@ def read_text(path: Path) -> str:
 class Raises:
     type: str
     match: str | None
-    line: int  # line of the statement in the snippet file
+    line: int  # first line of the statement in the snippet file
+    end_line: int  # its last line
 
 
 @dataclass
@@ -113,6 +117,9 @@ class Section:
             if isinstance(node, ast.stmt):
                 firsts.setdefault(node.lineno - 1, node)
         hidden, raises, stripped = set(), None, {}
+        first = next((i for i, line in enumerate(self.lines) if line.strip()), None)
+        if first is not None and REQUIRES.match(self.lines[first].strip()):
+            hidden.add(first)
         for index, column, text in comments:
             if not self.lines[index][:column].strip():
                 continue  # a comment on its own line is prose for the reader
@@ -123,18 +130,32 @@ class Section:
                                         "'# check' must end the first line of a statement")
                 hidden.update(range(node.lineno - 1, node.end_lineno))
             elif match := RAISES.search(text):
-                last = tree.body[-1] if tree.body else None
-                if last is None or last.lineno - 1 != index:
+                # The failing statement ends the section (it may sit inside a `with` block).
+                node = firsts.get(index)
+                if node is None or node.end_lineno != tree.body[-1].end_lineno:
                     raise section_error(self.path, self.line_number(index),
-                                        "'# raises:' belongs on the first line of the section's "
-                                        "last statement: nothing after the error would run")
-                raises = Raises(match["type"], match["match"] or None, self.line_number(index))
+                                        "'# raises:' belongs on the first line of the statement "
+                                        "that ends the section: nothing after the error would run")
+                raises = Raises(match["type"], match["match"] or None, self.line_number(index),
+                                self.line_number(node.end_lineno - 1))
                 stripped[index] = self.lines[index][:column + match.start()].rstrip()
         return hidden, raises, stripped
 
     @property
     def raises(self) -> Raises | None:
         return self._analysis[1]
+
+    @property
+    def requirements(self) -> set[str]:
+        """What the section's first line declares (`# requires: no_cuda`), else nothing."""
+        first = next((line.strip() for line in self.lines if line.strip()), "")
+        match = REQUIRES.match(first)
+        return {item.strip() for item in match["what"].split(",")} if match else set()
+
+    def runs_in(self, profile: str) -> bool:
+        """Whether the section runs where the output profile is `profile` (cpu or cuda)."""
+        wanted = self.requirements
+        return not ("cuda" in wanted and profile != "cuda" or "no_cuda" in wanted and profile == "cuda")
 
     def shown_lines(self) -> list[tuple[int, str]]:
         """(file line number, text) of what the page shows and the copy button copies."""

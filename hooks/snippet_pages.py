@@ -23,7 +23,7 @@ from mkdocs.structure.files import File
 import downloads
 import verification_records as records
 from page_model import (
-    DOCS, OUTPUT_SUFFIX, Page, SectionError, needs_gpu, output_path, read_sections, rel,
+    DOCS, OUTPUT_SUFFIX, Page, Section, SectionError, needs_gpu, output_path, read_sections, rel,
     snippet_files, snippet_for_page, snippet_id,
 )
 
@@ -46,10 +46,12 @@ def outputs_by_profile(snippet: Path) -> dict[str, dict]:
             for profile in OUTPUT_SUFFIX if output_path(snippet, profile).exists()}
 
 
-def output_block(where: str, snippet: Path, name: str, indent: str) -> list[str]:
-    outputs = outputs_by_profile(snippet)
+def output_block(where: str, snippet: Path, section: Section, indent: str) -> list[str]:
+    name = section.name
+    outputs = {profile: sections for profile, sections in outputs_by_profile(snippet).items()
+               if section.runs_in(profile)}
     if not outputs:
-        if needs_gpu(snippet):
+        if needs_gpu(snippet) or "cuda" in section.requirements:
             return []  # said once under the title (meta_line)
         raise PluginError(f"{where}: {rel(output_path(snippet, 'cpu'))} is missing: run "
                           f"`pytest tests/test_snippets.py -k {snippet_id(snippet)} --update-outputs`")
@@ -91,7 +93,7 @@ def expand(page: Path, number: int, indent: str, name: str) -> list[str]:
     # Search indexes the prose and the outputs (error messages), not the code: a result then shows
     # a short excerpt instead of a whole program.
     lines = [f"{indent}<div data-search-exclude markdown>", "", *lines, f"{indent}</div>", ""]
-    return lines + output_block(where, snippet, name, indent)
+    return lines + output_block(where, snippet, code[name], indent)
 
 
 def badge(profile: str, record: dict | None, snippet: Path) -> str:

@@ -191,12 +191,13 @@ def error_scaffolding_problems(snippet: Path) -> list[str]:
         return [str(error)]
     problems = []
     for section in sections.values():
+        shown = section.shown_lines()  # hidden `# check` statements are no reader's concern
         try:
-            tree = ast.parse(section.checked_source())
+            tree = ast.parse(section.copy_text())
         except SyntaxError:
             continue  # the run reports it, with its line
-        problems += [f"{rel(snippet)}:{node.lineno}: this try/except demonstrates an error: end "
-                     "the section with the failing call and `# raises: ErrorType` on it instead"
+        problems += [f"{rel(snippet)}:{shown[node.lineno - 1][0]}: this try/except demonstrates an "
+                     "error: end the section with the failing call and `# raises: ErrorType` on it instead"
                      for node in ast.walk(tree) if isinstance(node, ast.Try) and demonstrates_an_error(node)]
     return problems
 

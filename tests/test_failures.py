@@ -183,7 +183,14 @@ def test_error_from_another_statement_fails_the_run(tmp_path, snippet_server):
 def test_raises_declared_before_the_last_statement_is_refused(tmp_path, snippet_server):
     source = RAISING.replace("# --8<-- [end:main]", "print(1)\n# --8<-- [end:main]")
     message = failure(tmp_path, snippet_server, source, RAISING_OUT)
-    assert f"{tmp_path / 'case.py'}:5: '# raises:' belongs on the first line of the section's last statement" in message
+    assert f"{tmp_path / 'case.py'}:5: '# raises:' belongs on the first line of the statement that ends the section" in message
+
+
+def test_declared_error_may_end_a_with_block(tmp_path, snippet_server):
+    source = GOOD.replace("print(x.sum().item())", "print(x.sum().item())\nimport contextlib\n"
+                          "with contextlib.nullcontext():\n    x.view(3)  # raises: RuntimeError")
+    snippet = write_case(tmp_path, snippet_server, source, RAISING_OUT)
+    check_snippet(snippet, snippet_server, 10, update=False)
 
 
 def test_hidden_check_is_not_copied_but_runs(tmp_path, snippet_server):
@@ -387,3 +394,14 @@ def test_long_notebook_line_is_named(tmp_path):
     nbformat.write(book, path)
     assert notebook_width_problems(path) == [
         f"{path}: cell 1 line 2: 76 columns: the page wraps code cells at 70; wrap it yourself"]
+
+
+def test_section_requirement_runs_it_only_where_met(tmp_path, snippet_server):
+    source = GOOD + ("# --8<-- [start:gpu_only]\n# requires: cuda\nimport torch\n"
+                     "print(torch.zeros(1, device='cuda'))\n# --8<-- [end:gpu_only]\n")
+    snippet = write_case(tmp_path, snippet_server, source, GOOD_OUT)
+    section = read_sections(snippet)["gpu_only"]
+    assert section.requirements == {"cuda"} and "requires" not in section.copy_text()
+    if snippet_server.profile == "cpu":
+        check_snippet(snippet, snippet_server, 10, update=False)  # skipped here, and not expected in .out
+        assert section.runs_in("cuda") and not section.runs_in("cpu")

@@ -44,7 +44,7 @@ def batch(snippet_server, request) -> dict:
     for path in snippet_server.planned:
         if runs_here(path, snippet_server):
             try:
-                asked += requests(path, timeout, snippet_server.memory_limit)
+                asked += requests(path, timeout, snippet_server.memory_limit, snippet_server.profile)
             except SnippetFailure:
                 pass  # its test reports it
     snippet_server.ask(asked)
