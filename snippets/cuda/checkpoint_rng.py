@@ -1,12 +1,10 @@
 # requires: cuda
 """GPU 上的梯度检查点与 Dropout：重算时恢复随机数状态，结果与不用检查点时相同。"""
-# --8<-- [start:imports]
+# --8<-- [start:same_result]
 import torch
 from torch import nn
 from torch.utils.checkpoint import checkpoint
-# --8<-- [end:imports]
 
-# --8<-- [start:same_result]
 device = torch.device("cuda")
 torch.manual_seed(0)
 block = nn.Sequential(nn.Linear(16, 16), nn.Dropout(p=0.5), nn.Linear(16, 1))
@@ -25,15 +23,16 @@ def run(use_checkpoint, **ckpt_kwargs):
 
 plain_out, plain_grad = run(use_checkpoint=False)
 ckpt_out, ckpt_grad = run(use_checkpoint=True)
-assert torch.equal(plain_out, ckpt_out)     # 前向结果完全相同
-# 梯度也完全相同：重算时用的是同一个 Dropout 掩码
-assert torch.equal(plain_grad, ckpt_grad)
+# 前向结果完全相同
 print("outputs equal:", torch.equal(plain_out, ckpt_out))
+assert torch.equal(plain_out, ckpt_out)  # check
+# 梯度也完全相同：重算时用的是同一个 Dropout 掩码
 print("gradients equal:", torch.equal(plain_grad, ckpt_grad))
+assert torch.equal(plain_grad, ckpt_grad)  # check
 
 # 对照：关掉 preserve_rng_state，重算用的是另一个 Dropout 掩码，梯度就错了
 _, grad_no_rng = run(use_checkpoint=True, preserve_rng_state=False)
-assert not torch.equal(plain_grad, grad_no_rng)
 print("preserve_rng_state=False, gradients equal:",
       torch.equal(plain_grad, grad_no_rng))
+assert not torch.equal(plain_grad, grad_no_rng)  # check
 # --8<-- [end:same_result]
