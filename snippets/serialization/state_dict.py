@@ -1,16 +1,9 @@
 """state_dict：里面有什么、顺序、它是引用不是副本，优化器的 state_dict，完整训练检查点。"""
-# --8<-- [start:imports]
-import copy
-import os
-import tempfile
-from collections import OrderedDict
-
+# --8<-- [start:contents]
 import torch
 import torch.nn as nn
-# --8<-- [end:imports]
 
 
-# --8<-- [start:contents]
 class Net(nn.Module):
     def __init__(self):
         super().__init__()
@@ -25,7 +18,6 @@ class Net(nn.Module):
         return self.bn(self.fc(x)) * self.scale
 
 
-torch.manual_seed(0)
 model = Net()
 sd = model.state_dict()
 for name, t in sd.items():
@@ -35,31 +27,48 @@ params = [name for name, _ in model.named_parameters()]
 buffers = [name for name, _ in model.named_buffers()]
 print("parameters:", params)
 print("buffers:   ", buffers)
-assert params == ["fc.weight", "fc.bias", "bn.weight", "bn.bias"]
-assert "bn.running_mean" in sd and "bn.running_var" in sd
-assert sd["bn.num_batches_tracked"].dtype == torch.int64
-# persistent=False 的缓冲区不保存
-assert "scale" in buffers and "scale" not in sd
-assert not any(k.startswith(("plain", "extra")) for k in sd)   # 没注册的不在其中
-assert isinstance(model.state_dict(keep_vars=True)["fc.weight"], nn.Parameter)
+kept = model.state_dict(keep_vars=True)["fc.weight"]
+print("keep_vars=False:", type(sd["fc.weight"]).__name__,
+      "| keep_vars=True:", type(kept).__name__)
+assert params == ["fc.weight", "fc.bias", "bn.weight", "bn.bias"]  # check
+assert "bn.running_mean" in sd and "bn.running_var" in sd  # check
+assert sd["bn.num_batches_tracked"].dtype == torch.int64  # check
+assert "scale" in buffers and "scale" not in sd  # check
+assert not any(k.startswith(("plain", "extra")) for k in sd)  # check
+assert isinstance(kept, nn.Parameter)  # check
 # --8<-- [end:contents]
 
 # --8<-- [start:order]
-assert isinstance(sd, OrderedDict)
-assert list(sd) == ["fc.weight", "fc.bias",
+from collections import OrderedDict
+
+import torch.nn as nn
+
+# 用 OrderedDict 给 Sequential 的两层起名 fc、bn
+model = nn.Sequential(OrderedDict(fc=nn.Linear(3, 2), bn=nn.BatchNorm1d(2)))
+sd = model.state_dict()
+print(type(sd).__name__, list(sd))
+assert isinstance(sd, OrderedDict)  # check
+assert list(sd) == ["fc.weight", "fc.bias",  # check
                     "bn.weight", "bn.bias",
                     "bn.running_mean", "bn.running_var", "bn.num_batches_tracked"]
-print(type(sd).__name__, list(sd))
 # --8<-- [end:order]
 
 # --8<-- [start:references]
+import copy
+from collections import OrderedDict
+
+import torch
+import torch.nn as nn
+
+torch.manual_seed(0)
+model = nn.Sequential(OrderedDict(fc=nn.Linear(3, 2), bn=nn.BatchNorm1d(2)))
 sd = model.state_dict()
 w = sd["fc.weight"]
-assert w.data_ptr() == model.fc.weight.data_ptr()   # 同一块存储
-assert not w.requires_grad and w.grad_fn is None     # 已 detach
+print("共享存储:", w.data_ptr() == model.fc.weight.data_ptr())
+print("requires_grad:", w.requires_grad, "| grad_fn:", w.grad_fn)
 before = w[0, 0].item()
 
-snapshot = copy.deepcopy(model.state_dict())                 # 做法一
+snapshot = copy.deepcopy(model.state_dict())                       # 做法一
 snapshot2 = {k: v.clone() for k, v in model.state_dict().items()}  # 做法二
 
 with torch.no_grad():
@@ -69,13 +78,52 @@ print(f"fc.weight[0, 0] before:  {before:.4f}")
 print(f"state_dict taken before: {sd['fc.weight'][0, 0].item():.4f}")
 print(f"deepcopy snapshot:       {snapshot['fc.weight'][0, 0].item():.4f}")
 print(f"clone snapshot:          {snapshot2['fc.weight'][0, 0].item():.4f}")
-assert torch.equal(sd["fc.weight"], model.fc.weight)         # 跟着变了
-assert snapshot["fc.weight"][0, 0].item() == before          # 副本没变
-assert snapshot2["fc.weight"][0, 0].item() == before
+assert torch.equal(sd["fc.weight"], model.fc.weight)  # check
+assert snapshot["fc.weight"][0, 0].item() == before  # check
+assert snapshot2["fc.weight"][0, 0].item() == before  # check
 # --8<-- [end:references]
 
-
 # --8<-- [start:optimizer]
+from collections import OrderedDict
+
+import torch
+import torch.nn as nn
+
+model = nn.Sequential(OrderedDict(fc=nn.Linear(3, 2), bn=nn.BatchNorm1d(2)))
+opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+osd = opt.state_dict()
+group = osd["param_groups"][0]
+print("keys:", list(osd))
+print("state before step:", osd["state"])
+# params 是参数的序号，不是张量
+print("params:", group["params"], "lr:", group["lr"],
+      "momentum:", group["momentum"])
+assert list(osd) == ["state", "param_groups"]  # check
+assert osd["state"] == {}  # check
+assert group["params"] == [0, 1, 2, 3]  # check
+
+x, y = torch.randn(4, 3), torch.randn(4, 2)
+nn.functional.mse_loss(model(x), y).backward()
+opt.step()                             # 训练一步
+osd = opt.state_dict()
+print("state after step:", {i: list(s) for i, s in osd["state"].items()})
+assert list(osd["state"]) == [0, 1, 2, 3]  # check
+assert all("momentum_buffer" in s for s in osd["state"].values())  # check
+# --8<-- [end:optimizer]
+
+# --8<-- [start:checkpoint]
+import os
+import tempfile
+from collections import OrderedDict
+
+import torch
+import torch.nn as nn
+
+
+def new_model():
+    return nn.Sequential(OrderedDict(fc=nn.Linear(3, 2), bn=nn.BatchNorm1d(2)))
+
+
 def train_step(model, opt, x, y):
     opt.zero_grad()
     loss = nn.functional.mse_loss(model(x), y)
@@ -84,29 +132,7 @@ def train_step(model, opt, x, y):
 
 
 torch.manual_seed(0)
-model = Net()
-opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
-osd = opt.state_dict()
-print("keys:", list(osd))
-assert list(osd) == ["state", "param_groups"]
-print("state before step:", osd["state"])
-print("params:", osd["param_groups"][0]["params"],
-      "lr:", osd["param_groups"][0]["lr"],
-      "momentum:", osd["param_groups"][0]["momentum"])
-assert osd["state"] == {}
-assert osd["param_groups"][0]["params"] == [0, 1, 2, 3]   # 参数的序号，不是张量
-
-x, y = torch.randn(4, 3), torch.randn(4, 2)
-train_step(model, opt, x, y)
-osd = opt.state_dict()
-print("state after step:", {i: list(s) for i, s in osd["state"].items()})
-assert list(osd["state"]) == [0, 1, 2, 3]
-assert all("momentum_buffer" in s for s in osd["state"].values())
-# --8<-- [end:optimizer]
-
-# --8<-- [start:checkpoint]
-torch.manual_seed(0)
-model = Net()
+model = new_model()
 opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
 batches = [(torch.randn(4, 3), torch.randn(4, 2)) for _ in range(3)]
 for x, y in batches[:2]:               # 训练两步
@@ -119,7 +145,7 @@ with tempfile.TemporaryDirectory() as d:
                 "epoch": 2}, path)
 
     # 恢复：新建对象，再把状态装回去
-    model2 = Net()
+    model2 = new_model()
     opt2 = torch.optim.SGD(model2.parameters(), lr=0.1, momentum=0.9)
     # 只有张量和基本类型：weights_only=True 的默认就能读
     ckpt = torch.load(path)
@@ -128,7 +154,7 @@ with tempfile.TemporaryDirectory() as d:
     start_epoch = ckpt["epoch"] + 1
 
     # 对照：只恢复模型，不恢复优化器（动量丢失）
-    model3 = Net()
+    model3 = new_model()
     model3.load_state_dict(ckpt["model"])
     opt3 = torch.optim.SGD(model3.parameters(), lr=0.1, momentum=0.9)
 
@@ -142,5 +168,5 @@ same3 = torch.equal(model.fc.weight, model3.fc.weight)
 print("start_epoch:", start_epoch)
 print("model + optimizer restored, identical next step:", same)
 print("model only, identical next step:", same3)
-assert same and not same3
+assert same and not same3  # check
 # --8<-- [end:checkpoint]
