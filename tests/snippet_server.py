@@ -187,8 +187,8 @@ class Job:
 
 
 def start(request: dict) -> Job:
-    run_dir = tempfile.TemporaryDirectory(prefix="snippet-run-")
-    cwd = tempfile.TemporaryDirectory(prefix="snippet-cwd-")
+    run_dir = tempfile.TemporaryDirectory(prefix="snippet-run-", ignore_cleanup_errors=True)
+    cwd = tempfile.TemporaryDirectory(prefix="snippet-cwd-", ignore_cleanup_errors=True)
     sys.stdout.flush()
     pid = os.fork()
     if pid == 0:
@@ -225,7 +225,8 @@ def finish(job: Job, status: int | None) -> dict:
         "stdout_size": stdout_size,
         "stderr": stderr,
         "outcome": json.loads(outcome_text) if outcome_text else None,
-        "leftovers": sorted(os.listdir(job.cwd.name)),
+        "leftovers": sorted(os.listdir(job.cwd.name)) if os.path.isdir(job.cwd.name)
+                     else ["(its working directory itself was removed)"],
     }
     job.run_dir.cleanup()
     job.cwd.cleanup()
