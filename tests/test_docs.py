@@ -13,7 +13,8 @@ from docs_checks import (
     notebook_width_problems, shadowing_problems, snippets_without_page, error_scaffolding_problems,
     width_problems,
 )
-from page_model import DOCS, ROOT, rel, snippet_files
+from page_model import DOCS, ROOT, SectionError, parse_sections, read_text, rel, snippet_files
+from snippet_check import SnippetFailure, judged_output, run_problem
 
 PAGES = sorted(DOCS.rglob("*.md"))
 MARKDOWN = [ROOT / "README.md", *PAGES]
@@ -24,7 +25,11 @@ def page_id(path: Path) -> str:
 
 
 def read(path: Path) -> str:
-    return path.read_text(encoding="utf-8")
+    """A page's text; an undecodable one fails its own test, naming file and line."""
+    try:
+        return read_text(path)
+    except SectionError as error:
+        pytest.fail(str(error), pytrace=False)
 
 
 @pytest.mark.parametrize("page", PAGES, ids=page_id)
@@ -77,19 +82,40 @@ def test_python_fences_are_executable(path):
 
 def _inline_fences():
     for path in MARKDOWN:
-        for block in extract_from_buffer(StringIO(read(path))):
+        try:
+            text = read_text(path)
+        except SectionError as error:  # reported by its own test; the other files still run
+            yield pytest.param(path, error, id=f"{rel(path)}:unreadable")
+            continue
+        for block in extract_from_buffer(StringIO(text)):
             if block.syntax == "python":
                 yield pytest.param(path, block, id=f"{rel(path)}:{block.lineno}")
 
 
 @pytest.mark.parametrize(("path", "block"), list(_inline_fences()))
 def test_inline_python_fence_runs(path, block, snippet_server, request):
+    if isinstance(block, SectionError):
+        pytest.fail(str(block), pytrace=False)
     assert not block.marks, f"{rel(path)}:{block.lineno}: marks on a fence ({block.marks}) hide it"
+    timeout = request.config.getoption("--snippet-timeout")
+    # Padding keeps the file's own line numbers in tracebacks.
+    text = "\n" * block.lineno + block.code
+    sections = parse_sections(text, path)
+    if sections:  # an example in the snippet format: each section runs as the suite runs snippets
+        for section in sections.values():
+            request_ = {"key": f"fence:{path}:{section.name}", "display": rel(path), "timeout": timeout,
+                        "source": section.checked_source(), "memory_limit": snippet_server.memory_limit}
+            result = snippet_server.results_for([request_])[request_["key"]]
+            try:
+                judged_output(section, result, "checked", timeout)
+            except SnippetFailure as failure:
+                pytest.fail(str(failure), pytrace=False)
+        return
     with tempfile.TemporaryDirectory() as folder:
         script = Path(folder, "fence.py")
-        # Padding keeps the fence's own line numbers in tracebacks.
-        script.write_text("\n" * block.lineno + block.code, encoding="utf-8")
-        display = f"{rel(path)}"
-        result = snippet_server.run(script, display, request.config.getoption("--snippet-timeout"))
-    assert result["returncode"] == 0 and not result["timed_out"], \
-        f"{rel(path)}:{block.lineno}: the python fence fails:\n{result['stderr']}"
+        script.write_text(text, encoding="utf-8")
+        result = snippet_server.run(script, rel(path), timeout)
+    problem = run_problem(f"{rel(path)}:{block.lineno}: python fence", result, timeout)
+    error = result["outcome"] and result["outcome"]["error"]
+    assert not problem, problem
+    assert not error, f"{rel(path)}:{error['line']}: the python fence fails: {error['type']}: {error['message']}"
