@@ -1,28 +1,26 @@
 """DataLoader：批大小、打乱、drop_last、collate_fn 填充、工作进程、pin_memory、工作进程的随机种子。"""
-# --8<-- [start:imports]
-import multiprocessing
-import random
-import warnings
-
-import numpy as np
-import torch
-from torch.nn.utils.rnn import pad_sequence
-from torch.utils.data import DataLoader, Dataset, TensorDataset, get_worker_info
-# --8<-- [end:imports]
-
 # --8<-- [start:batching]
-ds = TensorDataset(torch.arange(10), torch.arange(10) % 2)   # 10 个样本：(x, y)
+import torch
+from torch.utils.data import DataLoader, TensorDataset
+
+# 10 个样本：(x, y)
+ds = TensorDataset(torch.arange(10), torch.arange(10) % 2)
 keep = DataLoader(ds, batch_size=4)
 drop = DataLoader(ds, batch_size=4, drop_last=True)
 print("drop_last=False:", [x.tolist() for x, y in keep], "len:", len(keep))
 print("drop_last=True :", [x.tolist() for x, y in drop], "len:", len(drop))
 # ceil(10/4) 与 floor(10/4)
-assert len(keep) == 3 and len(drop) == 2
-x, y = next(iter(keep))
-assert x.shape == (4,) and y.shape == (4,)            # 元组样本被逐项拼成批次
+assert len(keep) == 3 and len(drop) == 2  # check
+x, y = next(iter(keep))       # 元组样本被逐项拼成批次
+print("x:", x, " y:", y)
+assert x.shape == (4,) and y.shape == (4,)  # check
 # --8<-- [end:batching]
 
 # --8<-- [start:shuffle]
+import torch
+from torch.utils.data import DataLoader
+
+
 def epoch_orders(seed, epochs=2):
     loader = DataLoader(range(8), batch_size=4, shuffle=True,
                         generator=torch.Generator().manual_seed(seed))
@@ -36,24 +34,27 @@ run2 = epoch_orders(0)
 print("run 1:", run1)
 print("run 2:", run2)
 # 同一个 generator 种子：完全可复现，与全局随机状态无关
-assert run1 == run2
-assert run1[0] != run1[1]                             # 每轮重新打乱
-assert all(sorted(o) == list(range(8)) for o in run1)  # 每轮都是一个排列
+print("两次运行相同:", run1 == run2)
+assert run1 == run2  # check
+assert run1[0] != run1[1]  # check
+assert all(sorted(o) == list(range(8)) for o in run1)  # check
 # --8<-- [end:shuffle]
 
 # --8<-- [start:collate_error]
+import torch
+from torch.utils.data import DataLoader
+
 seqs = [torch.tensor(s) for s in ([5, 6, 7], [8], [1, 2], [3, 4, 9, 9])]
-try:
-    # 默认 collate 用 torch.stack
-    next(iter(DataLoader(seqs, batch_size=2)))
-except RuntimeError as e:
-    assert "stack expects each tensor to be equal size" in str(e)
-    print(f"{type(e).__name__}: {e}")
-else:
-    raise AssertionError("应当报错，却没有报错")
+# 默认 collate 用 torch.stack
+next(iter(DataLoader(seqs, batch_size=2)))  # raises: RuntimeError: stack expects each tensor to be equal size
 # --8<-- [end:collate_error]
 
 # --8<-- [start:collate_pad]
+import torch
+from torch.nn.utils.rnn import pad_sequence
+from torch.utils.data import DataLoader
+
+seqs = [torch.tensor(s) for s in ([5, 6, 7], [8], [1, 2], [3, 4, 9, 9])]
 PAD = 0
 
 
@@ -67,15 +68,19 @@ def pad_collate(batch):
     return padded, lengths, mask
 
 
-for padded, lengths, mask in DataLoader(seqs, batch_size=2, collate_fn=pad_collate):
+loader = DataLoader(seqs, batch_size=2, collate_fn=pad_collate)
+for padded, lengths, mask in loader:
     print(padded.tolist(), lengths.tolist())
     print(mask.int().tolist())
-    assert padded.shape == (2, lengths.max().item())
-    assert torch.equal(mask.sum(dim=1), lengths)
-    assert (padded[~mask] == PAD).all()
+    assert padded.shape == (2, lengths.max().item())  # check
+    assert torch.equal(mask.sum(dim=1), lengths)  # check
+    assert (padded[~mask] == PAD).all()  # check
 # --8<-- [end:collate_pad]
 
 # --8<-- [start:workers]
+from torch.utils.data import DataLoader, Dataset, get_worker_info
+
+
 class WhoMadeIt(Dataset):
     def __len__(self):
         return 8
@@ -86,15 +91,22 @@ class WhoMadeIt(Dataset):
 
 
 zero = DataLoader(WhoMadeIt(), batch_size=2)
-two = DataLoader(WhoMadeIt(), batch_size=2, num_workers=2, multiprocessing_context="fork")
+two = DataLoader(WhoMadeIt(), batch_size=2, num_workers=2,
+                 multiprocessing_context="fork")
 print("num_workers=0:", [(i.tolist(), w.tolist()) for i, w in zero])
 print("num_workers=2:", [(i.tolist(), w.tolist()) for i, w in two])
-assert [i.tolist() for i, _ in zero] == [i.tolist() for i, _ in two]   # 顺序不变
+# 顺序不变
+assert [i.tolist() for i, _ in zero] == [i.tolist() for i, _ in two]  # check
 # 批次轮流交给两个进程
-assert [w[0].item() for _, w in two] == [0, 1, 0, 1]
+assert [w[0].item() for _, w in two] == [0, 1, 0, 1]  # check
 # --8<-- [end:workers]
 
 # --8<-- [start:persistent]
+import multiprocessing
+
+from torch.utils.data import DataLoader
+
+# 各工作进程共享的计数器
 starts = multiprocessing.get_context("fork").Value("i", 0)
 
 
@@ -105,17 +117,27 @@ def count_start(worker_id):
 
 for persistent in (False, True):
     starts.value = 0
-    loader = DataLoader(range(8), batch_size=2, num_workers=2, worker_init_fn=count_start,
-                        persistent_workers=persistent, multiprocessing_context="fork")
+    loader = DataLoader(range(8), batch_size=2, num_workers=2,
+                        worker_init_fn=count_start,
+                        persistent_workers=persistent,
+                        multiprocessing_context="fork")
     for epoch in range(3):
         for batch in loader:
             pass
-    print(f"persistent_workers={persistent}: {starts.value} worker starts in 3 epochs")
-    assert starts.value == (2 if persistent else 6)
+    print(f"persistent_workers={persistent}: "
+          f"{starts.value} worker starts in 3 epochs")
+    assert starts.value == (2 if persistent else 6)  # check
     del loader                                        # 关闭常驻的工作进程
 # --8<-- [end:persistent]
 
 # --8<-- [start:numpy_global]
+import random
+
+import numpy as np
+import torch
+from torch.utils.data import DataLoader, Dataset, get_worker_info
+
+
 class Noisy(Dataset):
     def __len__(self):
         return 4
@@ -127,19 +149,24 @@ class Noisy(Dataset):
 
 
 torch.manual_seed(0)
-loader = DataLoader(Noisy(), batch_size=None, num_workers=2, multiprocessing_context="fork")
 # batch_size=None：逐个样本，不拼批次
+loader = DataLoader(Noisy(), batch_size=None, num_workers=2,
+                    multiprocessing_context="fork")
 rows = list(loader)
 for idx, worker, n, p, t in rows:
-    print(f"idx {idx}  worker {worker}  np.random {n:3}  random {p:3}  torch {t:3}")
-# np.random、random、torch 三列
-for col in (2, 3, 4):
+    print(f"idx {idx}  worker {worker}  "
+          f"np.random {n:3}  random {p:3}  torch {t:3}")
+for col in (2, 3, 4):  # check
+    # np.random、random、torch 三列：每个工作进程的全局随机状态都不同
     per_worker = [[r[col] for r in rows if r[1] == w] for w in (0, 1)]
-    # 每个工作进程的全局随机状态都不同
     assert per_worker[0] != per_worker[1]
 # --8<-- [end:numpy_global]
 
 # --8<-- [start:rng_object]
+import numpy as np
+from torch.utils.data import DataLoader, Dataset, get_worker_info
+
+
 class Augment(Dataset):
     def __init__(self):
         # 在主进程里创建的随机数生成器对象
@@ -152,58 +179,80 @@ class Augment(Dataset):
         return idx, get_worker_info().id, int(self.rng.integers(1000))
 
 
-loader = DataLoader(Augment(), batch_size=None, num_workers=2, multiprocessing_context="fork")
+loader = DataLoader(Augment(), batch_size=None, num_workers=2,
+                    multiprocessing_context="fork")
 epochs = []
 for epoch in range(2):
     rows = list(loader)
     epochs.append(rows)
     print(f"epoch {epoch}:", [(i, w, n) for i, w, n in rows])
     # 两个进程完全相同
-    assert [n for _, w, n in rows if w == 0] == [n for _, w, n in rows if w == 1]
-assert epochs[0] == epochs[1]                         # 每一轮也完全相同
+    assert [n for _, w, n in rows if w == 0] == [n for _, w, n in rows if w == 1]  # check
+assert epochs[0] == epochs[1]  # check
 # --8<-- [end:rng_object]
 
 # --8<-- [start:worker_init_fn]
+import numpy as np
+import torch
+from torch.utils.data import DataLoader, Dataset, get_worker_info
+
+
+class Augment(Dataset):
+    def __init__(self):
+        self.rng = np.random.default_rng(0)
+
+    def __len__(self):
+        return 4
+
+    def __getitem__(self, idx):
+        return idx, get_worker_info().id, int(self.rng.integers(1000))
+
+
 def seed_worker(worker_id):
     info = get_worker_info()
-    # 本进程的 torch 种子 = base_seed + worker_id
-    assert info.seed == torch.initial_seed()
-    # 每个进程的副本各自重新播种
+    assert info.seed == torch.initial_seed()  # check
+    # info.seed = base_seed + worker_id：给本进程的数据集副本重新播种
     info.dataset.rng = np.random.default_rng(info.seed)
 
 
 def run(seed):
-    loader = DataLoader(Augment(), batch_size=None, num_workers=2, worker_init_fn=seed_worker,
+    loader = DataLoader(Augment(), batch_size=None, num_workers=2,
+                        worker_init_fn=seed_worker,
                         generator=torch.Generator().manual_seed(seed),
                         multiprocessing_context="fork")
     return list(loader)
 
 
 rows = run(1)
-print([(i, w, n) for i, w, n in rows])
 # 两个进程不同了
-assert [n for _, w, n in rows if w == 0] != [n for _, w, n in rows if w == 1]
+print([(i, w, n) for i, w, n in rows])
+assert [n for _, w, n in rows if w == 0] != [n for _, w, n in rows if w == 1]  # check
 # 同一个 generator 种子：整轮可复现
-assert run(1) == rows
+print("再运行一次，结果相同:", run(1) == rows)
 # --8<-- [end:worker_init_fn]
 
+# 放在文件最后：在 GPU 上 pin_memory 会初始化 CUDA，下载的整页脚本之后不能再 fork 工作进程。
 # --8<-- [start:pin_memory]
-# 放在文件最后：在 GPU 上它会初始化 CUDA，之后本进程不再 fork 工作进程
+import warnings
+
+import torch
+from torch.utils.data import DataLoader, TensorDataset
+
+ds = TensorDataset(torch.arange(10), torch.arange(10) % 2)
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
     x, y = next(iter(DataLoader(ds, batch_size=4, pin_memory=True)))
-messages = [str(w.message) for w in caught]
 # 没有加速器时为 None
-acc = torch.accelerator.current_accelerator() if torch.accelerator.is_available() else None
+acc = torch.accelerator.current_accelerator(check_available=True)
 print("accelerator:", acc, " is_pinned:", x.is_pinned())
-for m in messages:
-    print("UserWarning:", m)
-if acc is not None and acc.type != "mps":
-    assert x.is_pinned() and not messages             # 批次在锁页内存里，不警告
-    x = x.to(acc, non_blocking=True)
-else:
+for w in caught:
+    print(f"{w.category.__name__}: {w.message}")
+if acc is None or acc.type == "mps":  # check
     # 没有加速器或 MPS：只警告，不锁页
-    assert not x.is_pinned()
     reason = "no accelerator is found" if acc is None else "not supported on MPS"
-    assert any(reason in m for m in messages)
+    assert not x.is_pinned() and any(reason in str(w.message) for w in caught)
+else:
+    assert x.is_pinned() and not caught               # 批次在锁页内存里，不警告
+if x.is_pinned():
+    x = x.to(acc, non_blocking=True)                  # 异步拷到加速器
 # --8<-- [end:pin_memory]

@@ -1,13 +1,8 @@
 """采样器：产生下标的顺序；WeightedRandomSampler 处理类别不平衡；DataLoader 里哪些参数互斥。"""
-# --8<-- [start:imports]
-import torch
-from torch.utils.data import (
-    BatchSampler, DataLoader, RandomSampler, SequentialSampler, SubsetRandomSampler,
-    TensorDataset, WeightedRandomSampler,
-)
-# --8<-- [end:imports]
-
 # --8<-- [start:sequential_random]
+import torch
+from torch.utils.data import RandomSampler, SequentialSampler
+
 # 采样器只看 len(data)，产生的是下标
 data = list("abcde")
 g = torch.Generator().manual_seed(0)
@@ -22,21 +17,27 @@ print("SequentialSampler              :", seq)
 print("RandomSampler                  :", perm)
 print("RandomSampler num_samples=8    :", more)
 print("RandomSampler replacement=True :", repl)
-assert seq == [0, 1, 2, 3, 4]
-assert sorted(perm) == seq                            # 一个排列：每个下标恰好一次
-assert sorted(more[:5]) == seq and len(more) == 8
-assert len(repl) == 8 and len(set(repl)) < 8         # 有放回：会重复
+assert seq == [0, 1, 2, 3, 4]  # check
+assert sorted(perm) == seq  # check
+assert sorted(more[:5]) == seq and len(more) == 8  # check
+assert len(repl) == 8 and len(set(repl)) < 8  # check
 # --8<-- [end:sequential_random]
 
 # --8<-- [start:subset_random]
+import torch
+from torch.utils.data import SubsetRandomSampler
+
 val_idx = [7, 3, 9, 0]
 s = SubsetRandomSampler(val_idx, generator=torch.Generator().manual_seed(0))
 order = list(s)
 print(order, "len:", len(s))
-assert sorted(order) == sorted(val_idx)              # 只从给定下标里取，不放回
+assert sorted(order) == sorted(val_idx)  # check
 # --8<-- [end:subset_random]
 
 # --8<-- [start:weighted]
+import torch
+from torch.utils.data import RandomSampler, WeightedRandomSampler
+
 # 7 : 2 : 1 的不平衡数据
 labels = torch.tensor([0] * 700 + [1] * 200 + [2] * 100)
 # tensor([700, 200, 100])
@@ -44,7 +45,7 @@ class_count = torch.bincount(labels)
 class_weight = 1.0 / class_count.double()
 # 每个样本一个权重，长度 = 数据集大小
 sample_weight = class_weight[labels]
-assert sample_weight.shape == labels.shape
+assert sample_weight.shape == labels.shape  # check
 
 n = 20000
 sampler = WeightedRandomSampler(sample_weight, num_samples=n, replacement=True,
@@ -55,86 +56,107 @@ plain = RandomSampler(labels, replacement=True, num_samples=n,
 uniform = torch.bincount(labels[list(plain)], minlength=3) / n
 print("RandomSampler         :", [round(f, 3) for f in uniform.tolist()])
 print("WeightedRandomSampler :", [round(f, 3) for f in freq.tolist()])
-# 每类的期望频率是 1/3；20000 次抽样的标准差 sqrt(p(1-p)/n) ≈ 0.0033，容差 0.02 约为 6
-# 个标准差
-assert torch.allclose(freq, torch.full((3,), 1 / 3, dtype=freq.dtype), atol=0.02)
+print("与 1/3 的最大偏差:", round((freq - 1 / 3).abs().max().item(), 4))
+assert torch.allclose(freq, torch.full((3,), 1 / 3, dtype=freq.dtype), atol=0.02)  # check
 # --8<-- [end:weighted]
 
 # --8<-- [start:weighted_wrong]
-# 误把“每类权重”传进去
+import torch
+from torch.utils.data import WeightedRandomSampler
+
+labels = torch.tensor([0] * 700 + [1] * 200 + [2] * 100)
+class_weight = 1.0 / torch.bincount(labels).double()
+# 误把“每类权重”（3 个数）传进去
 wrong = WeightedRandomSampler(class_weight, num_samples=10,
                               generator=torch.Generator().manual_seed(0))
 picked = list(wrong)
-print(picked)
 # 只会抽到下标 0、1、2：把权重当成了 3 个样本的
-assert max(picked) < 3
+print(picked)
+assert max(picked) < 3  # check
 # --8<-- [end:weighted_wrong]
 
 # --8<-- [start:batch_sampler]
+from torch.utils.data import BatchSampler, SequentialSampler
+
 keep = BatchSampler(SequentialSampler(range(10)), batch_size=3, drop_last=False)
 drop = BatchSampler(SequentialSampler(range(10)), batch_size=3, drop_last=True)
 print(list(keep), "len:", len(keep))
 print(list(drop), "len:", len(drop))
-assert list(keep)[-1] == [9] and len(keep) == 4
-assert len(drop) == 3
+assert list(keep)[-1] == [9] and len(keep) == 4  # check
+assert len(drop) == 3  # check
 # --8<-- [end:batch_sampler]
 
 # --8<-- [start:shuffle_selects]
+import torch
+from torch.utils.data import (
+    BatchSampler, DataLoader, RandomSampler, SequentialSampler, TensorDataset,
+    WeightedRandomSampler,
+)
+
 ds = TensorDataset(torch.arange(10))
 for shuffle in (False, True):
     loader = DataLoader(ds, batch_size=4, shuffle=shuffle)
     print(f"shuffle={shuffle!s:5}  sampler: {type(loader.sampler).__name__:17}"
           f"  batch_sampler: {type(loader.batch_sampler).__name__}")
-assert isinstance(DataLoader(ds).sampler, SequentialSampler)
-assert isinstance(DataLoader(ds, shuffle=True).sampler, RandomSampler)
-assert not DataLoader(ds, shuffle=True).sampler.replacement   # 不放回
+assert isinstance(DataLoader(ds).sampler, SequentialSampler)  # check
+assert isinstance(DataLoader(ds, shuffle=True).sampler, RandomSampler)  # check
+assert not DataLoader(ds, shuffle=True).sampler.replacement  # check
 # batch_size 默认为 1：也包一层 BatchSampler
-assert isinstance(DataLoader(ds).batch_sampler, BatchSampler)
-assert DataLoader(ds, batch_size=None).batch_sampler is None   # 关闭自动分批
+assert isinstance(DataLoader(ds).batch_sampler, BatchSampler)  # check
+# batch_size=None 关闭自动分批：没有 BatchSampler
+unbatched = DataLoader(ds, batch_size=None)
+print("batch_size=None  batch_sampler:", unbatched.batch_sampler)
 
 # 自己的采样器：通过 sampler= 传入
 mine = WeightedRandomSampler(torch.ones(len(ds)), num_samples=20,
                              generator=torch.Generator().manual_seed(0))
 custom = DataLoader(ds, batch_size=4, sampler=mine)
 # 20 个下标，每批 4 个
-assert custom.sampler is mine and len(custom) == 5 == len(list(custom))
+print("sampler=mine  len(loader):", len(custom))
+assert custom.sampler is mine and len(custom) == 5 == len(list(custom))  # check
 # --8<-- [end:shuffle_selects]
 
-# --8<-- [start:exclusive]
-def show(call):
-    try:
-        call()
-    except ValueError as e:
-        print(f"{type(e).__name__}: {e}")
-        return str(e)
-    else:
-        raise AssertionError("应当报错，却没有报错")
+# --8<-- [start:sampler_shuffle]
+import torch
+from torch.utils.data import DataLoader, SequentialSampler, TensorDataset
 
+ds = TensorDataset(torch.arange(10))
+DataLoader(ds, sampler=SequentialSampler(ds), shuffle=True)  # raises: ValueError: sampler option is mutually exclusive with shuffle
+# --8<-- [end:sampler_shuffle]
 
-msg = show(lambda: DataLoader(ds, sampler=SequentialSampler(ds), shuffle=True))
-assert msg == "sampler option is mutually exclusive with shuffle"
+# --8<-- [start:batch_sampler_conflict]
+import torch
+from torch.utils.data import (
+    BatchSampler, DataLoader, SequentialSampler, TensorDataset,
+)
 
+ds = TensorDataset(torch.arange(10))
 bs = BatchSampler(SequentialSampler(ds), batch_size=3, drop_last=False)
-bad_options = {"batch_size=4": dict(batch_size=4), "shuffle=True": dict(shuffle=True),
-               "sampler=...": dict(sampler=SequentialSampler(ds)),
-               "drop_last=True": dict(drop_last=True)}
-expected = ("batch_sampler option is mutually exclusive with "
-            "batch_size, shuffle, sampler, and drop_last")
-for name, bad in bad_options.items():
+errors = []  # check
+for bad in (dict(shuffle=True), dict(sampler=bs.sampler), dict(drop_last=True)):  # check
     try:
         DataLoader(ds, batch_sampler=bs, **bad)
     except ValueError as e:
-        assert str(e) == expected, name             # 四种冲突都报同一个错
-    else:
-        raise AssertionError(f"batch_sampler 与 {name} 应当报错，却没有报错")
-print("batch_sampler +", ", ".join(bad_options), "->")
-print(f"  ValueError: {expected}")
+        errors.append(str(e))
+assert errors == ["batch_sampler option is mutually exclusive with "  # check
+                  "batch_size, shuffle, sampler, and drop_last"] * 3
+# 批大小已经在 BatchSampler 里定了
+DataLoader(ds, batch_sampler=bs, batch_size=4)  # raises: ValueError: batch_sampler option is mutually exclusive
+# --8<-- [end:batch_sampler_conflict]
 
+# --8<-- [start:batch_sampler_defaults]
+import torch
+from torch.utils.data import (
+    BatchSampler, DataLoader, SequentialSampler, TensorDataset,
+)
+
+ds = TensorDataset(torch.arange(10))
+bs = BatchSampler(SequentialSampler(ds), batch_size=3, drop_last=False)
 # 显式写出默认值不算冲突：batch_size=1、shuffle=False、drop_last=False
 DataLoader(ds, batch_sampler=bs, batch_size=1, shuffle=False, drop_last=False)
-print("batch_sampler + batch_size=1, shuffle=False, drop_last=False -> OK")
+print("batch_size=1, shuffle=False, drop_last=False: OK")
 
-# 单独使用 batch_sampler 没问题
+# 单独使用 batch_sampler：整批下标由它给出
 ok = DataLoader(ds, batch_sampler=bs)
-assert [b[0].tolist() for b in ok][-1] == [9]
-# --8<-- [end:exclusive]
+print([b[0].tolist() for b in ok])
+# --8<-- [end:batch_sampler_defaults]
