@@ -160,15 +160,22 @@ class Section:
     def shown_lines(self) -> list[tuple[int, str]]:
         """(file line number, text) of what the page shows and the copy button copies."""
         hidden, _, stripped = self._analysis
-        shown = [(self.line_number(i), stripped.get(i, line))
-                 for i, line in enumerate(self.lines) if i not in hidden]
+        shown: list[tuple[int, str]] = []
+        gap = False  # whether hidden lines were dropped since the last shown line
+        for i, line in enumerate(self.lines):
+            if i in hidden:
+                gap = True
+                continue
+            # A blank line that a hidden check leaves next to another blank line is dropped.
+            if gap and not line.strip() and shown and not shown[-1][1].strip():
+                continue
+            shown.append((self.line_number(i), stripped.get(i, line)))
+            gap = False
         while shown and not shown[0][1].strip():
             shown.pop(0)
         while shown and not shown[-1][1].strip():
             shown.pop()
-        # Hiding a check can leave two blank lines in a row: keep one.
-        return [item for k, item in enumerate(shown)
-                if item[1].strip() or k == 0 or shown[k - 1][1].strip()]
+        return shown
 
     def copy_text(self) -> str:
         """Exactly what the copy button copies: a complete program."""
