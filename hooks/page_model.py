@@ -261,6 +261,17 @@ def page_for_snippet(snippet: Path) -> Path | None:
     return DOCS / path.relative_to(SNIPPETS).with_suffix(".md") if SNIPPETS in path.parents else None
 
 
+def page_source(url_path: str) -> str:
+    """docs/-relative source of a built page URL: 'tensor/view_reshape/' -> 'tensor/view_reshape.md'."""
+    path = url_path.strip("/")
+    if not path:
+        return "index.md"
+    for candidate in (f"{path}.md", f"{path}/index.md", f"{path}.ipynb"):
+        if (DOCS / candidate).exists():
+            return candidate
+    return f"{path}.md"  # generated pages (api.md)
+
+
 def output_path(snippet: Path, profile: str) -> Path:
     return Path(snippet).with_suffix(OUTPUT_SUFFIX[profile])
 

@@ -17,7 +17,7 @@ import nbformat
 import yaml
 
 from page_model import (
-    DOCS, SNIPPETS, Page, SectionError, markdown_lines, read_sections, read_text, rel,
+    Page, SectionError, markdown_lines, page_for_snippet, read_sections, rel,
     snippet_for_page,
 )
 
@@ -118,7 +118,7 @@ def include_problems(page: Path, text: str) -> list[str]:
 def snippets_without_page(snippets: list[Path]) -> list[str]:
     problems = []
     for snippet in snippets:
-        page = DOCS / Path(snippet).resolve().relative_to(SNIPPETS).with_suffix(".md")
+        page = page_for_snippet(snippet)
         if not page.exists():
             problems.append(f"{rel(snippet)}:1: no page shows it (expected {rel(page)})")
     return problems

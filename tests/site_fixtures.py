@@ -25,6 +25,8 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
+from page_model import page_source
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -137,18 +139,6 @@ def nav_pages(site_dir: Path) -> list[str]:
         if built.exists() and path not in pages:
             pages.append(path)
     return pages
-
-
-def page_source(url_path: str) -> str:
-    """docs/-relative source of a built page URL: 'tensor/view_reshape/' -> 'tensor/view_reshape.md'."""
-    path = url_path.strip("/")
-    if not path:
-        return "index.md"
-    candidates = [f"{path}.md", f"{path}/index.md", f"{path}.ipynb"]
-    for candidate in candidates:
-        if (ROOT / "docs" / candidate).exists():
-            return candidate
-    return f"{path}.md"  # generated pages (api.md)
 
 
 @pytest.fixture(scope="session")
