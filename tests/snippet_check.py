@@ -139,8 +139,9 @@ def judged_output(section: Section, result: dict, kind: str, timeout: float) -> 
             raise SnippetFailure(f"{path}:{raises.line}: declared `# raises: {raises.type}`, but the "
                                  f"statement ran without error ({kind} run): the page would show an "
                                  "error that no longer happens")
-        if not (error["line"] and raises.line <= error["line"] <= raises.end_line):
-            raise SnippetFailure(f"{path}:{error['line']}: {raises.type} was raised here, not by the "
+        top = error["statement_line"]
+        if not (top and raises.line <= top <= raises.end_line):
+            raise SnippetFailure(f"{path}:{top}: {raises.type} was raised here, not by the "
                                  f"declared statement on line {raises.line} ({kind} run)")
         if raises.match and raises.match not in error["message"]:
             raise SnippetFailure(f"{path}:{raises.line}: the {raises.type} message no longer contains "

@@ -49,12 +49,14 @@ def error_text(error: BaseException) -> str:
     return ANSI.sub("", "".join(traceback.format_exception_only(type(error), error)))
 
 
-def error_line(error: BaseException, display: str, line_map: list[int] | None) -> int | None:
-    """The snippet-file line of the innermost frame in the run's own code."""
+def error_line(error: BaseException, display: str, line_map: list[int] | None,
+               outermost: bool = False) -> int | None:
+    """The snippet-file line of the innermost frame in the run's own code (or of the outermost:
+    the top-level statement that was running)."""
     line = error.lineno if isinstance(error, SyntaxError) and error.filename == display else None
     frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == display]
     if frames:
-        line = frames[-1].lineno
+        line = frames[0 if outermost else -1].lineno
     if line is not None and line_map:
         line = line_map[line - 1] if 0 < line <= len(line_map) else None
     return line
@@ -112,6 +114,7 @@ def outcome(error: BaseException | None, display: str, line_map) -> dict:
             "message": str(error),
             "text": error_text(error),
             "line": error_line(error, display, line_map),
+            "statement_line": error_line(error, display, line_map, outermost=True),
             "traceback": "".join(traceback.format_list(frames)),
         }
     result["threads"] = [t.name for t in threading.enumerate()

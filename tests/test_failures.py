@@ -193,6 +193,13 @@ def test_declared_error_may_end_a_with_block(tmp_path, snippet_server):
     check_snippet(snippet, snippet_server, 10, update=False)
 
 
+def test_declared_error_may_come_from_a_function_the_statement_calls(tmp_path, snippet_server):
+    source = GOOD.replace("print(x.sum().item())", "print(x.sum().item())\ndef f(t):\n    return t.view(3)\n"
+                          "f(x)  # raises: RuntimeError")
+    snippet = write_case(tmp_path, snippet_server, source, RAISING_OUT)
+    check_snippet(snippet, snippet_server, 10, update=False)
+
+
 def test_hidden_check_is_not_copied_but_runs(tmp_path, snippet_server):
     source = GOOD.replace("print(", "assert x.sum() == 3  # check\nprint(")
     message = failure(tmp_path, snippet_server, source)
