@@ -1,57 +1,54 @@
 """torch.utils.checkpoint：反向传播时重算前向；梯度与不用检查点时相同；use_reentrant；Dropout 与随机数状态；checkpoint_sequential。"""
-# --8<-- [start:imports]
-import warnings
-
+# --8<-- [start:recompute]
 import torch
 import torch.nn as nn
-from torch.utils.checkpoint import checkpoint, checkpoint_sequential
-# --8<-- [end:imports]
+from torch.utils.checkpoint import checkpoint
 
-# --8<-- [start:setup]
-class Counted(nn.Module):
-    """一个普通的 MLP 块，记下 forward 被调用了几次。"""
-    def __init__(self, dim):
-        super().__init__()
-        self.net = nn.Sequential(nn.Linear(dim, dim), nn.Tanh(), nn.Linear(dim, dim), nn.Tanh())
-        self.calls = 0
+class Counted(nn.Linear):
+    """Linear 加 Tanh，记下 forward 被调用了几次。"""
+    calls = 0
 
     def forward(self, x):
         self.calls += 1
-        return self.net(x)
+        return torch.tanh(super().forward(x))
 
 torch.manual_seed(0)
-block = Counted(16)
+block = Counted(16, 16)
 x = torch.randn(8, 16, requires_grad=True)
-# --8<-- [end:setup]
 
-# --8<-- [start:recompute]
-block.calls = 0
 block(x).sum().backward()                      # 不用检查点
 print("plain:      forward 调用次数 =", block.calls)
-assert block.calls == 1
+assert block.calls == 1  # check
 grads_plain = [p.grad.clone() for p in block.parameters()] + [x.grad.clone()]
 
 block.zero_grad()
 x.grad = None
 block.calls = 0
 out = checkpoint(block, x, use_reentrant=False)
-assert block.calls == 1                        # 前向：只算一次，不保存中间结果
+print("checkpoint: 前向之后 =", block.calls)   # 只算一次，不保存中间结果
+assert block.calls == 1  # check
 out.sum().backward()
-print("checkpoint: forward 调用次数 =", block.calls)
-assert block.calls == 2                        # 反向：再算一次前向，取回中间结果
+print("checkpoint: 反向之后 =", block.calls)   # 再算一次前向，取回中间结果
+assert block.calls == 2  # check
 grads_ckpt = [p.grad.clone() for p in block.parameters()] + [x.grad.clone()]
-assert all(torch.equal(a, b) for a, b in zip(grads_plain, grads_ckpt))
-print("梯度与不用检查点时逐位相同")
+same = all(torch.equal(a, b) for a, b in zip(grads_plain, grads_ckpt))
+print("梯度与不用检查点时逐位相同:", same)
 # --8<-- [end:recompute]
 
 # --8<-- [start:memory]
-torch.manual_seed(0)
-blocks = nn.ModuleList([Counted(64) for _ in range(4)])
+import torch
+import torch.nn as nn
+from torch.utils.checkpoint import checkpoint
+
+blocks = nn.ModuleList([
+    nn.Sequential(nn.Linear(64, 64), nn.Tanh(), nn.Linear(64, 64), nn.Tanh())
+    for _ in range(4)
+])
 h0 = torch.randn(32, 64, requires_grad=True)
 param_storages = {p.untyped_storage().data_ptr() for p in blocks.parameters()}
 
 def saved_activations(fn):
-    """前向过程中为反向传播登记的激活值（不含参数）：登记次数、不同张量的个数和总字节数。"""
+    """前向中为反向传播登记的激活值（不含参数）：登记次数、不同张量数、总字节数。"""
     saves, distinct = 0, {}
     def pack(t):
         nonlocal saves
@@ -65,7 +62,8 @@ def saved_activations(fn):
         return t
     with torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t):
         fn()
-    return {"登记次数": saves, "不同张量": len(distinct), "字节": sum(distinct.values())}
+    return {"登记次数": saves, "不同张量": len(distinct),
+            "字节": sum(distinct.values())}
 
 def run(use_ckpt):
     h = h0
@@ -73,51 +71,71 @@ def run(use_ckpt):
         h = checkpoint(b, h, use_reentrant=False) if use_ckpt else b(h)
     return h
 
-plain, ckpt = saved_activations(lambda: run(False)), saved_activations(lambda: run(True))
+plain = saved_activations(lambda: run(False))
+ckpt = saved_activations(lambda: run(True))
 print("plain:     ", plain)
 print("checkpoint:", ckpt)
 one = h0.numel() * h0.element_size()           # 每个激活值都是 32×64 的 float32
-# 每块登记 4 次：两个 Linear 的输入，两个 Tanh 的输出
-assert plain["登记次数"] == 16
-# 去重后：第一块的输入，加上每块两个 Tanh 的输出（它们也是下一个 Linear 或下一块的输入）
-assert plain["不同张量"] == 1 + 2 * 4 and plain["字节"] == 9 * one
-# 用检查点：只保存每个块的输入
-assert ckpt["登记次数"] == ckpt["不同张量"] == 4 and ckpt["字节"] == 4 * one
+print("每个激活值:", one, "字节")
+assert plain["登记次数"] == 16  # 每块 4 次：两个 Linear 的输入，两个 Tanh 的输出  # check
+assert plain["不同张量"] == 1 + 2 * 4 and plain["字节"] == 9 * one  # 第一块的输入 + 每块两个 Tanh 的输出  # check
+assert ckpt["登记次数"] == ckpt["不同张量"] == 4 and ckpt["字节"] == 4 * one  # 只保存每块的输入  # check
 # --8<-- [end:memory]
 
 # --8<-- [start:use_reentrant]
+import warnings
+
+import torch
+import torch.nn as nn
+from torch.utils.checkpoint import checkpoint
+
+lin = nn.Linear(4, 4)
+x = torch.randn(2, 4, requires_grad=True)
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
-    checkpoint(block, x)                       # 没写 use_reentrant
-assert len(caught) == 1 and caught[0].category is UserWarning
-assert "use_reentrant parameter should be passed explicitly" in str(caught[0].message)
+    checkpoint(lin, x)                         # 没写 use_reentrant
+assert len(caught) == 1 and caught[0].category is UserWarning  # check
+assert "use_reentrant parameter should be passed explicitly" in str(caught[0].message)  # check
 print(f"{caught[0].category.__name__}: {caught[0].message}")
 
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
-    checkpoint(block, x, use_reentrant=False)  # 显式传入：没有警告
-assert not caught
+    checkpoint(lin, x, use_reentrant=False)    # 显式传入
+print("显式传入后的警告条数:", len(caught))
 # --8<-- [end:use_reentrant]
 
 # --8<-- [start:reentrant_pitfall]
+import warnings
+
+import torch
+import torch.nn as nn
+from torch.utils.checkpoint import checkpoint
+
 lin = nn.Linear(4, 4)
 # 输入不需要梯度（例如冻结的 embedding 的输出）
 inp = torch.randn(2, 4)
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
     out = checkpoint(lin, inp, use_reentrant=True)
-assert "None of the inputs have requires_grad=True" in str(caught[0].message)
+assert "None of the inputs have requires_grad=True" in str(caught[0].message)  # check
 print(f"{caught[0].category.__name__}: {caught[0].message}")
+# lin 的参数得不到梯度
 print("use_reentrant=True:  out.requires_grad =", out.requires_grad)
-assert not out.requires_grad                   # lin 的参数得不到梯度
+assert not out.requires_grad  # check
 
 out = checkpoint(lin, inp, use_reentrant=False)
 out.sum().backward()
 print("use_reentrant=False: out.requires_grad =", out.requires_grad)
-assert lin.weight.grad is not None
+assert lin.weight.grad is not None  # check
 # --8<-- [end:reentrant_pitfall]
 
 # --8<-- [start:dropout_rng]
+import warnings
+
+import torch
+import torch.nn as nn
+from torch.utils.checkpoint import checkpoint
+
 drop_block = nn.Sequential(nn.Linear(8, 8), nn.Dropout(p=0.5))
 xd = torch.randn(4, 8, requires_grad=True)
 
@@ -136,17 +154,22 @@ y_keep, g_keep = run_once(preserve_rng_state=True)     # 默认值
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
     y_lose, g_lose = run_once(preserve_rng_state=False)
-assert torch.equal(y_keep, y_plain) and torch.equal(g_keep, g_plain)
-assert torch.equal(y_lose, y_plain)            # 第一次前向一样……
-# ……但重算用了另一个掩码，梯度错了，而且没有任何报错或警告
-assert not torch.equal(g_lose, g_plain) and not caught
-print("preserve_rng_state=True:  梯度相同 =", torch.equal(g_keep, g_plain))
-print("preserve_rng_state=False: 梯度相同 =", torch.equal(g_lose, g_plain))
+print("preserve_rng_state=True:  输出相同", torch.equal(y_keep, y_plain),
+      " 梯度相同", torch.equal(g_keep, g_plain))
+# 第一次前向一样，但重算用了另一个掩码，梯度错了
+print("preserve_rng_state=False: 输出相同", torch.equal(y_lose, y_plain),
+      " 梯度相同", torch.equal(g_lose, g_plain))
+print("警告条数:", len(caught))                # 没有任何报错或警告
 # --8<-- [end:dropout_rng]
 
 # --8<-- [start:sequential]
+import torch
+import torch.nn as nn
+from torch.utils.checkpoint import checkpoint_sequential
+
 torch.manual_seed(0)
-seq = nn.Sequential(*[nn.Sequential(nn.Linear(16, 16), nn.ReLU()) for _ in range(4)])
+seq = nn.Sequential(*[nn.Sequential(nn.Linear(16, 16), nn.ReLU())
+                      for _ in range(4)])
 xs = torch.randn(8, 16, requires_grad=True)
 
 seq(xs).sum().backward()
@@ -156,15 +179,27 @@ seq.zero_grad()
 # 分成 2 段，只保存段边界
 out = checkpoint_sequential(seq, 2, xs, use_reentrant=False)
 out.sum().backward()
-assert all(torch.equal(a, p.grad) for a, p in zip(ref, seq.parameters()))
-print("checkpoint_sequential(segments=2)：梯度与不用检查点时相同")
+same = all(torch.equal(a, p.grad) for a, p in zip(ref, seq.parameters()))
+print("segments=2，梯度与不用检查点时相同:", same)
 # --8<-- [end:sequential]
 
 # --8<-- [start:hf_pattern]
+import torch
+import torch.nn as nn
+from torch.utils.checkpoint import checkpoint
+
+class Layer(nn.Linear):
+    calls = 0                                  # forward 被调用的次数
+
+    def forward(self, x):
+        self.calls += 1
+        return torch.tanh(super().forward(x))
+
 class Encoder(nn.Module):
     def __init__(self, n_layers=3, dim=16):
         super().__init__()
-        self.layers = nn.ModuleList([Counted(dim) for _ in range(n_layers)])
+        self.layers = nn.ModuleList(
+            [Layer(dim, dim) for _ in range(n_layers)])
         self.gradient_checkpointing = False
 
     def forward(self, h):
@@ -184,13 +219,13 @@ h = torch.randn(2, 16, requires_grad=True)
 enc.train()
 enc(h).sum().backward()
 print("train: 每层 forward 次数", [layer.calls for layer in enc.layers])
-assert [layer.calls for layer in enc.layers] == [2, 2, 2]
+assert [layer.calls for layer in enc.layers] == [2, 2, 2]  # check
 
 for layer in enc.layers:
     layer.calls = 0
 enc.eval()
 enc(h).sum().backward()                        # 照样反向传播
-print("eval:  每层 forward 次数", [layer.calls for layer in enc.layers])
 # 每层只调用了一次：eval 模式下没有走检查点
-assert [layer.calls for layer in enc.layers] == [1, 1, 1]
+print("eval:  每层 forward 次数", [layer.calls for layer in enc.layers])
+assert [layer.calls for layer in enc.layers] == [1, 1, 1]  # check
 # --8<-- [end:hf_pattern]
