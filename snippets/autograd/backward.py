@@ -1,31 +1,23 @@
 """backward：标量输出、向量-雅可比积、retain_graph、create_graph、梯度累加与清零。"""
-# --8<-- [start:imports]
-import re
-import warnings
-
+# --8<-- [start:scalar]
 import torch
 
-
-def short(message):
-    """去掉警告末尾的 "(Triggered internally at <构建路径>)"，它随安装而变。"""
-    return re.sub(r"\s*\(Triggered internally at .*\)\s*$", "", str(message))
-# --8<-- [end:imports]
-
-# --8<-- [start:scalar]
 x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
 y = (x ** 2).sum()                         # 标量
 # 等价于 y.backward(torch.tensor(1.0))
 y.backward()
-assert torch.equal(x.grad, 2 * x.detach())
 print("Tensor.backward:        ", x.grad)
+assert torch.equal(x.grad, 2 * x.detach())  # check
 
 x2 = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
 torch.autograd.backward((x2 ** 2).sum())   # 函数形式，效果相同
-assert torch.equal(x2.grad, x.grad)
 print("torch.autograd.backward:", x2.grad)
+assert torch.equal(x2.grad, x.grad)  # check
 # --8<-- [end:scalar]
 
 # --8<-- [start:vjp]
+import torch
+
 A = torch.tensor([[1.0, 2.0, 3.0],
                   [4.0, 5.0, 6.0]])
 x = torch.ones(3, requires_grad=True)
@@ -33,93 +25,106 @@ y = A @ x                                  # y 有 2 个元素，雅可比矩阵
 v = torch.tensor([1.0, 10.0])
 y.backward(gradient=v)                     # 算的是 v^T J，而不是 J 本身
 
-assert torch.equal(x.grad, v @ A)          # v^T J
 print("x.grad =", x.grad, "= v^T J")
+assert torch.equal(x.grad, v @ A)  # check
 # --8<-- [end:vjp]
 
 # --8<-- [start:non_scalar]
+import torch
+
 x = torch.ones(3, requires_grad=True)
 y = x * 2
-try:
-    y.backward()                           # 非标量，又没给 gradient
-except RuntimeError as e:
-    assert "grad can be implicitly created only for scalar outputs" in str(e)
-    print(f"{type(e).__name__}: {e}")
-else:
-    raise AssertionError("应当报错，却没有报错")
+y.backward()                               # 非标量，又没给 gradient  # raises: RuntimeError: grad can be implicitly created only for scalar outputs
+# --8<-- [end:non_scalar]
 
-y.sum().backward()                         # 想要“各元素之和”的梯度：先 sum
-assert torch.equal(x.grad, torch.full((3,), 2.0))
+# --8<-- [start:sum_first]
+import torch
+
+x = torch.ones(3, requires_grad=True)
+(x * 2).sum().backward()                   # 想要“各元素之和”的梯度：先 sum
+print("先 sum:", x.grad)
+assert torch.equal(x.grad, torch.full((3,), 2.0))  # check
 
 x1 = torch.ones(3, requires_grad=True)
 (x1 * 2).backward(torch.ones_like(x1))     # 等价写法：v 全为 1
-assert torch.equal(x1.grad, x.grad)
-# --8<-- [end:non_scalar]
+print("v 全为 1:", x1.grad)
+assert torch.equal(x1.grad, x.grad)  # check
+# --8<-- [end:sum_first]
 
-# --8<-- [start:retain_graph]
+# --8<-- [start:second_backward]
+import torch
+
 x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
 y = (x * x).sum()                          # mul 为反向保存了 x
 y.backward()
-try:
-    y.backward()                           # 保存的中间值已经释放
-except RuntimeError as e:
-    assert "Trying to backward through the graph a second time" in str(e)
-    print(f"{type(e).__name__}: {e}")
-else:
-    raise AssertionError("应当报错，却没有报错")
+y.backward()                               # 保存的中间值已经释放  # raises: RuntimeError: Trying to backward through the graph a second time
+# --8<-- [end:second_backward]
 
-x.grad = None
+# --8<-- [start:retain_graph]
+import torch
+
+x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
 y = (x * x).sum()
 y.backward(retain_graph=True)              # 保留保存的中间值
 y.backward()                               # 第二次可以；这次之后才释放
-assert torch.equal(x.grad, 2 * (2 * x.detach()))   # 两次的梯度相加
-print("两次 backward 后 x.grad:", x.grad)
+print("两次 backward 后 x.grad:", x.grad)     # 两次的梯度相加
+assert torch.equal(x.grad, 2 * (2 * x.detach()))  # check
 # --8<-- [end:retain_graph]
 
 # --8<-- [start:accumulate]
+import torch
+
 x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
 for step in range(3):
     loss = (x * x).sum()                   # 每次都重建计算图，不需要 retain_graph
     loss.backward()
     print(f"第 {step + 1} 次后 x.grad:", x.grad)
-assert torch.equal(x.grad, 3 * (2 * x.detach()))   # 没有清零：累加了 3 次
+assert torch.equal(x.grad, 3 * (2 * x.detach()))  # check
 
 opt = torch.optim.SGD([x], lr=0.1)
 opt.zero_grad()                            # 默认 set_to_none=True
-assert x.grad is None
 print("zero_grad() 后:", x.grad)
+assert x.grad is None  # check
 
 (x * x).sum().backward()
 opt.zero_grad(set_to_none=False)           # 旧行为：保留张量，填 0
-assert torch.equal(x.grad, torch.zeros(3))
 print("zero_grad(set_to_none=False) 后:", x.grad)
+assert torch.equal(x.grad, torch.zeros(3))  # check
 # --8<-- [end:accumulate]
 
 # --8<-- [start:inputs]
+import torch
+
 a = torch.tensor([1.0, 2.0], requires_grad=True)
 b = torch.tensor([3.0, 4.0], requires_grad=True)
 (a * b).sum().backward(inputs=[a])         # 只累加到 a.grad
-assert torch.equal(a.grad, b.detach()) and b.grad is None
 print("a.grad:", a.grad, " b.grad:", b.grad)
+assert torch.equal(a.grad, b.detach()) and b.grad is None  # check
 # --8<-- [end:inputs]
 
 # --8<-- [start:create_graph]
+import warnings
+
+import torch
+
 x = torch.tensor([1.0, 2.0], requires_grad=True)
 y = (x ** 3).sum()
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
     y.backward(create_graph=True)          # 反向过程本身也建图
-assert "reference cycle" in str(caught[0].message)
-print(f"{caught[0].category.__name__}: {short(caught[0].message)}")
+# 去掉警告末尾随安装而变的 "(Triggered internally at ...)"
+message = str(caught[0].message).split(" (Triggered internally")[0]
+print(f"{caught[0].category.__name__}: {message}")
+assert "reference cycle" in message  # check
 
 g = x.grad                                 # dy/dx = 3x^2，带 grad_fn
-assert g.requires_grad and torch.equal(g.detach(), 3 * x.detach() ** 2)
 print("一阶:", g)
+assert g.requires_grad and torch.equal(g.detach(), 3 * x.detach() ** 2)  # check
 
 x.grad = None                              # 断开引用环，也避免累加到一阶导数上
 g.sum().backward()                         # 再求一次导：d(sum 3x^2)/dx = 6x
-assert torch.equal(x.grad, 6 * x.detach())
 print("二阶:", x.grad)
+assert torch.equal(x.grad, 6 * x.detach())  # check
 
 # create_graph=True 时 retain_graph 默认也为 True
 y.backward()
