@@ -1,105 +1,140 @@
 """nn.Embedding：查表就是按行取 weight；padding_idx；max_norm 原地重归一化；常见报错。"""
-# --8<-- [start:imports]
+# --8<-- [start:lookup]
 import torch
 import torch.nn as nn
-# --8<-- [end:imports]
 
-# --8<-- [start:lookup]
 torch.manual_seed(0)
 emb = nn.Embedding(num_embeddings=10, embedding_dim=4)
 print("weight:", tuple(emb.weight.shape))
 idx = torch.tensor([[1, 2, 4], [4, 3, 9]])     # (batch=2, seq=3) 的下标
 out = emb(idx)
+# 在下标形状后面追加 embedding_dim
 print(tuple(idx.shape), "->", tuple(out.shape))
-assert out.shape == (2, 3, 4)                  # 在下标形状后面追加 embedding_dim
-assert torch.equal(out, emb.weight[idx])       # 查表 = 按行索引 weight
-assert torch.equal(out[1, 0], emb.weight[4])
+assert out.shape == (2, 3, 4)  # check
+# 查表 = 按行索引 weight
+print("等于 weight[idx]:", torch.equal(out, emb.weight[idx]))
+assert torch.equal(out[1, 0], emb.weight[4])  # check
 # --8<-- [end:lookup]
 
 # --8<-- [start:one_hot]
+import torch
+import torch.nn as nn
+
+torch.manual_seed(0)
+emb = nn.Embedding(10, 4)
+idx = torch.tensor([[1, 2, 4], [4, 3, 9]])
+out = emb(idx)
 one_hot = nn.functional.one_hot(idx, num_classes=10).float()    # (2, 3, 10)
-# 等价于 one-hot 乘权重矩阵
-assert torch.allclose(out, one_hot @ emb.weight)
-print("与 one_hot @ weight 一致；但查表不构造 one-hot，省内存也省计算")
+# 结果相同；但查表不构造 one-hot，省内存也省计算
+print("与 one_hot @ weight 一致:", torch.allclose(out, one_hot @ emb.weight))
 # --8<-- [end:one_hot]
 
 # --8<-- [start:padding_idx]
+import torch
+import torch.nn as nn
+
 torch.manual_seed(0)
 emb = nn.Embedding(10, 4, padding_idx=0)
-print("第 0 行:", emb.weight[0].detach())
-assert torch.equal(emb.weight[0], torch.zeros(4))   # 初始化为零
+print("第 0 行:", emb.weight[0].detach())          # 初始化为零
+assert torch.equal(emb.weight[0], torch.zeros(4))  # check
 
 tokens = torch.tensor([[5, 3, 5, 0], [7, 0, 0, 0]])  # 0 是填充
 emb(tokens).sum().backward()
 grad = emb.weight.grad
-print("梯度第 0 行:", grad[0])
-print("梯度第 5 行:", grad[5])
-assert torch.equal(grad[0], torch.zeros(4))          # 填充行不接收梯度
-# 其他被查到的行照常有梯度：出现几次，就是几个输出梯度（这里全是 1）之和
-assert torch.equal(grad[5], 2 * torch.ones(4)) and torch.equal(grad[3], torch.ones(4))
-# 没查到的行梯度为零
-assert torch.equal(grad[[1, 2, 4, 6, 8, 9]], torch.zeros(6, 4))
+# 查到几次，梯度就是几个输出梯度（这里全是 1）之和；第 0 行（填充）恒为零
+print(grad)
+assert torch.equal(grad[0], torch.zeros(4))  # check
+assert torch.equal(grad[5], 2 * torch.ones(4))  # check
+assert torch.equal(grad[3], torch.ones(4))  # check
+assert torch.equal(grad[[1, 2, 4, 6, 8, 9]], torch.zeros(6, 4))  # check
+# --8<-- [end:padding_idx]
 
+# --8<-- [start:padding_idx_decay]
+import torch
+import torch.nn as nn
+
+torch.manual_seed(0)
+emb = nn.Embedding(10, 4, padding_idx=0)
 with torch.no_grad():
     emb.weight[0] = 1.0                  # 例如载入了预训练向量：不再是零
+emb(torch.tensor([[5, 3, 5, 0], [7, 0, 0, 0]])).sum().backward()
+print("梯度第 0 行:", emb.weight.grad[0])
 opt = torch.optim.SGD(emb.parameters(), lr=0.1, weight_decay=0.1)
 opt.step()
 # 梯度仍是 0，但 weight_decay 照样把这一行往 0 拉：1 - 0.1 × 0.1 × 1
-assert torch.allclose(emb.weight[0], torch.full((4,), 0.99))
-# --8<-- [end:padding_idx]
+print("第 0 行:", emb.weight[0].detach())
+assert torch.allclose(emb.weight[0], torch.full((4,), 0.99))  # check
+# --8<-- [end:padding_idx_decay]
 
 # --8<-- [start:max_norm]
+import torch
+import torch.nn as nn
+
 torch.manual_seed(0)
 emb = nn.Embedding(10, 4, max_norm=1.0)
 before = emb.weight.detach().clone()
 print("前向前各行范数:", before.norm(dim=1)[:4])
-assert (before.norm(dim=1) > 1.0).any()
+assert (before.norm(dim=1) > 1.0).any()  # check
 
 out = emb(torch.tensor([0, 1, 2]))                   # 只查第 0、1、2 行
 after = emb.weight.detach()
+# weight 在前向中被原地改写；没查到的第 3 行原样不动
 print("前向后各行范数:", after.norm(dim=1)[:4])
-assert not torch.equal(before[:3], after[:3])         # weight 在前向中被原地改写
-# 查到的行范数不超过 max_norm
-assert (after[:3].norm(dim=1) <= 1.0).all()
-assert torch.equal(before[3:], after[3:])             # 没查到的行原样不动
-assert torch.allclose(out.norm(dim=1), after[:3].norm(dim=1))
+assert not torch.equal(before[:3], after[:3])  # check
+assert (after[:3].norm(dim=1) <= 1.0).all()  # check
+assert torch.equal(before[3:], after[3:])  # check
+assert torch.allclose(out.norm(dim=1), after[:3].norm(dim=1))  # check
+# --8<-- [end:max_norm]
 
+# --8<-- [start:max_norm_eval]
+import torch
+import torch.nn as nn
+
+torch.manual_seed(0)
+emb = nn.Embedding(10, 4, max_norm=1.0)
+print(f"第 5 行范数: {emb.weight[5].norm().item():.4f}")
+assert emb.weight[5].norm() > 1.0  # check
 emb.eval()
 with torch.no_grad():                                # 推理时照样改写
     emb(torch.tensor([5]))
-assert before[5].norm() > 1.0 and emb.weight[5].norm() <= 1.0
-# --8<-- [end:max_norm]
+print(f"前向后: {emb.weight[5].norm().item():.4f}")
+assert emb.weight[5].norm() <= 1.0  # check
+# --8<-- [end:max_norm_eval]
 
-# --8<-- [start:errors]
+# --8<-- [start:out_of_range]
+import torch
+import torch.nn as nn
+
 emb = nn.Embedding(10, 4)
-try:
-    emb(torch.tensor([3, 10]))             # 合法下标是 0..9
-except IndexError as e:
-    assert "index out of range in self" in str(e)
-    print(f"{type(e).__name__}: {e}")
-else:
-    raise AssertionError("应当报错，却没有报错")
+emb(torch.tensor([3, 10]))  # 合法下标是 0..9  # raises: IndexError: index out of range in self
+# --8<-- [end:out_of_range]
 
-try:
-    emb(torch.tensor([1.0, 2.0]))          # 下标必须是整数张量
-except RuntimeError as e:
-    assert "'indices' to have one of the following scalar types: Long, Int" in str(e)
-    print(f"{type(e).__name__}: {e}")
-else:
-    raise AssertionError("应当报错，却没有报错")
+# --8<-- [start:negative_index]
+import torch
+import torch.nn as nn
 
-try:
-    emb(torch.tensor([-1]))                # 负数不会从末尾倒数
-except IndexError as e:
-    assert "index out of range in self" in str(e)
-else:
-    raise AssertionError("应当报错，却没有报错")
+emb = nn.Embedding(10, 4)
+emb(torch.tensor([-1]))  # 负数不会从末尾倒数  # raises: IndexError: index out of range in self
+# --8<-- [end:negative_index]
 
-assert torch.tensor([1, 2]).dtype == torch.int64       # 整数字面量：int64
-# 大写 Tensor 构造：float32，不能当下标
-assert torch.Tensor([1, 2]).dtype == torch.float32
+# --8<-- [start:float_index]
+import torch
+import torch.nn as nn
+
+emb = nn.Embedding(10, 4)
+# 下标必须是整数张量
+emb(torch.tensor([1.0, 2.0]))  # raises: RuntimeError: 'indices' to have one of the following scalar types: Long, Int
+# --8<-- [end:float_index]
+
+# --8<-- [start:index_dtype]
+import torch
+import torch.nn as nn
+
+emb = nn.Embedding(10, 4)
+print(torch.tensor([1, 2]).dtype)      # 整数字面量：int64
+print(torch.Tensor([1, 2]).dtype)      # 大写 Tensor 构造：float32，不能当下标
 out = emb(torch.tensor([1.0, 2.0]).long())             # 修正：转成 long
-assert out.shape == (2, 4)
-# int32 也可以
-assert emb(torch.tensor([1, 2], dtype=torch.int32)).shape == (2, 4)
-# --8<-- [end:errors]
+print(out.shape)
+out32 = emb(torch.tensor([1, 2], dtype=torch.int32))   # int32 也可以
+print(out32.shape)
+# --8<-- [end:index_dtype]

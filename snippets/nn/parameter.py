@@ -1,10 +1,9 @@
 """nn.Parameter：注册意味着什么；与普通张量属性、缓冲区、ParameterList 的区别。"""
-# --8<-- [start:imports]
+# --8<-- [start:register]
 import torch
 import torch.nn as nn
-# --8<-- [end:imports]
 
-# --8<-- [start:register]
+
 class Scale(nn.Module):
     def __init__(self):
         super().__init__()
@@ -14,67 +13,87 @@ class Scale(nn.Module):
     def forward(self, x):
         return x * self.w + self.t
 
+
 m = Scale()
 names = [name for name, _ in m.named_parameters()]
 print("named_parameters:", names)
 print("state_dict keys:", list(m.state_dict().keys()))
-assert names == ["w"]
-assert list(m.state_dict().keys()) == ["w"]
-assert len(list(m.parameters())) == 1 and m.parameters().__next__() is m.w
-assert "t" not in dict(m.named_parameters())   # 普通张量不在任何一处
+assert names == ["w"]  # check
+assert list(m.state_dict().keys()) == ["w"]  # check
+assert len(list(m.parameters())) == 1 and next(m.parameters()) is m.w  # check
+assert "t" not in dict(m.named_parameters())  # check
 # --8<-- [end:register]
 
 # --8<-- [start:requires_grad]
+import torch
+import torch.nn as nn
+
 p = nn.Parameter(torch.zeros(2))
 t = torch.zeros(2)
 print("Parameter:", p.requires_grad, "| 普通张量:", t.requires_grad)
-assert p.requires_grad and not t.requires_grad
-assert isinstance(p, torch.Tensor)             # Parameter 是 Tensor 的子类
+print("是 Tensor:", isinstance(p, torch.Tensor))   # Tensor 的子类
+assert p.requires_grad and not t.requires_grad  # check
 
 # 新的 Parameter 对象，与 t 共享存储
 q = nn.Parameter(t)
-assert q is not t and q.data_ptr() == t.data_ptr()
+print("新对象:", q is not t, "| 共享存储:", q.data_ptr() == t.data_ptr())
 
 frozen = nn.Parameter(torch.zeros(2), requires_grad=False)
-assert not frozen.requires_grad
 print(frozen)
+assert not frozen.requires_grad  # check
 holder = nn.Module()
 holder.frozen = frozen                         # 冻结的参数照样注册
-assert "frozen" in dict(holder.named_parameters()) and "frozen" in holder.state_dict()
+print("named_parameters:", [n for n, _ in holder.named_parameters()])
+print("state_dict keys:", list(holder.state_dict().keys()))
 # --8<-- [end:requires_grad]
 
 # --8<-- [start:to]
-m = Scale()
+import torch
+import torch.nn as nn
+
+m = nn.Module()
+m.w = nn.Parameter(torch.ones(3))      # 注册为参数
+m.t = torch.ones(3)                    # 普通张量属性：不注册
 w_before = m.w
 m.to(torch.float64)                    # 只转换注册过的张量
 print("w:", m.w.dtype, "| t:", m.t.dtype)
-assert m.w.dtype == torch.float64
-assert m.t.dtype == torch.float32      # 普通属性被漏掉了
+assert m.w.dtype == torch.float64  # check
+assert m.t.dtype == torch.float32  # check
 # 还是同一个 Parameter 对象，优化器里的引用不失效
-assert m.w is w_before
-out = m(torch.ones(3, dtype=torch.float64))
-# 类型提升掩盖了问题；换成 .to("cuda")，t 留在 CPU 上，前向就会报设备不一致
-assert out.dtype == torch.float64
-print("前向结果:", out.dtype)
+print("同一个对象:", m.w is w_before)
+# 类型提升掩盖了问题；换成 .to("cuda")，t 留在 CPU 上，这一步就会报设备不一致
+out = torch.ones(3, dtype=torch.float64) * m.w + m.t
+print("计算结果:", out.dtype)
+assert out.dtype == torch.float64  # check
 # --8<-- [end:to]
 
 # --8<-- [start:assign]
-m = Scale()
-try:
-    m.w = torch.zeros(3)               # 名字已注册为参数，只能赋 Parameter 或 None
-except TypeError as e:
-    assert "torch.nn.Parameter or None expected" in str(e)
-    print(f"{type(e).__name__}: {e}")
-else:
-    raise AssertionError("应当报错，却没有报错")
+import torch
+import torch.nn as nn
 
+m = nn.Module()
+m.w = nn.Parameter(torch.ones(3))
+# 名字已注册为参数，只能赋 Parameter 或 None
+m.w = torch.zeros(3)  # raises: TypeError: (torch.nn.Parameter or None expected)
+# --8<-- [end:assign]
+
+# --8<-- [start:assign_parameter]
+import torch
+import torch.nn as nn
+
+m = nn.Module()
+m.w = nn.Parameter(torch.ones(3))
 m.w = nn.Parameter(torch.zeros(3))     # 换一个 Parameter 可以
 m.extra = nn.Parameter(torch.ones(1))  # 赋值时是 Parameter 就自动注册
 print([name for name, _ in m.named_parameters()])
-assert [name for name, _ in m.named_parameters()] == ["w", "extra"]
-# --8<-- [end:assign]
+assert [name for name, _ in m.named_parameters()] == ["w", "extra"]  # check
+# --8<-- [end:assign_parameter]
 
 # --8<-- [start:buffer]
+import torch
+import torch.nn as nn
+
+
 class Norm(nn.Module):
     def __init__(self):
         super().__init__()
@@ -84,42 +103,50 @@ class Norm(nn.Module):
         # 非持久缓冲区
         self.register_buffer("cache", torch.zeros(3), persistent=False)
 
+
 m = Norm()
 print("parameters:", [n for n, _ in m.named_parameters()])
 print("buffers:   ", [n for n, _ in m.named_buffers()])
-print("state_dict:", list(m.state_dict().keys()))
-assert [n for n, _ in m.named_parameters()] == ["weight"]
-assert [n for n, _ in m.named_buffers()] == ["running_mean", "cache"]
-# cache 不在其中
-assert list(m.state_dict().keys()) == ["weight", "running_mean"]
-assert not m.running_mean.requires_grad
+print("state_dict:", list(m.state_dict().keys()))    # cache 不在其中
+assert [n for n, _ in m.named_parameters()] == ["weight"]  # check
+assert [n for n, _ in m.named_buffers()] == ["running_mean", "cache"]  # check
+assert list(m.state_dict().keys()) == ["weight", "running_mean"]  # check
+assert not m.running_mean.requires_grad  # check
 
 m.to(torch.float64)                    # 缓冲区（持久与否）都随 .to() 转换
-assert m.running_mean.dtype == m.cache.dtype == torch.float64
 print("buffers after .to:", m.running_mean.dtype, m.cache.dtype)
+assert m.running_mean.dtype == m.cache.dtype == torch.float64  # check
 
 m.cache.fill_(5.0)
-m.load_state_dict(Norm().state_dict())  # 加载不碰非持久缓冲区：它保持加载前的值
-assert torch.equal(m.cache, torch.full((3,), 5.0, dtype=torch.float64))
+m.load_state_dict(Norm().state_dict())  # 加载不碰非持久缓冲区
+print("cache:", m.cache)                # 保持加载前的值
+assert torch.equal(m.cache, torch.full((3,), 5.0, dtype=torch.float64))  # check
 # --8<-- [end:buffer]
 
 # --8<-- [start:parameter_list]
+import torch
+import torch.nn as nn
+
+
 class WithList(nn.Module):
     def __init__(self):
         super().__init__()
         # Python 列表
         self.ps = [nn.Parameter(torch.ones(2)) for _ in range(3)]
 
+
 class WithParameterList(nn.Module):
     def __init__(self):
         super().__init__()
-        self.ps = nn.ParameterList([nn.Parameter(torch.ones(2)) for _ in range(3)])
+        self.ps = nn.ParameterList(
+            [nn.Parameter(torch.ones(2)) for _ in range(3)])
+
 
 a, b = WithList(), WithParameterList()
 print("list:         ", len(list(a.parameters())), list(a.state_dict().keys()))
 print("ParameterList:", len(list(b.parameters())), list(b.state_dict().keys()))
-assert len(list(a.parameters())) == 0
-assert len(list(b.parameters())) == 3
-assert list(b.state_dict().keys()) == ["ps.0", "ps.1", "ps.2"]
-assert b.ps[0].requires_grad
+assert len(list(a.parameters())) == 0  # check
+assert len(list(b.parameters())) == 3  # check
+assert list(b.state_dict().keys()) == ["ps.0", "ps.1", "ps.2"]  # check
+assert b.ps[0].requires_grad  # check
 # --8<-- [end:parameter_list]
