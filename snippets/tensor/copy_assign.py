@@ -1,4 +1,4 @@
-"""Tensor.copy_ 与赋值：a = b 只改名字指向，copy_ 把值写进已有存储；Parameter 的原地覆盖。"""
+"""Tensor.copy_ 与赋值：a = b 只改名字指向，copy_ 把值写进已有存储并被自动求导记录；Parameter 的原地覆盖。"""
 # --8<-- [start:rebind]
 import torch
 
@@ -80,6 +80,24 @@ z3[[0, 1, 2]] = x                        # 高级索引要用赋值：这才写�
 print("z3[:3] 等于 x:", torch.equal(z3[:3], x))
 # --8<-- [end:slice]
 
+# --8<-- [start:expand_target]
+import torch
+
+row = torch.zeros(3)
+e = row.expand(2, 3)                     # 两行共用 row 的 3 个元素
+print("步长:", e.stride())
+e.copy_(torch.ones(2, 3))  # raises: RuntimeError: more than one element of the written-to tensor refers to a single memory location
+# --8<-- [end:expand_target]
+
+# --8<-- [start:expand_clone]
+import torch
+
+e = torch.zeros(3).expand(2, 3).clone()  # clone：每个元素各占一格
+print("步长:", e.stride())
+e.copy_(torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]))
+print(e)
+# --8<-- [end:expand_clone]
+
 # --8<-- [start:device]
 import torch
 
@@ -89,6 +107,22 @@ dst.copy_(torch.tensor([1.0, 2.0, 3.0]))     # 源在 CPU：copy_ 负责搬到 d
 assert dst.device.type == device  # check
 print(dst.tolist())
 # --8<-- [end:device]
+
+# --8<-- [start:copy_autograd]
+import torch
+
+src = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+dst = torch.zeros(3)                     # 普通张量，不需要梯度
+dst.copy_(src)                           # 这次写入被自动求导记录下来
+print("requires_grad:", dst.requires_grad,
+      " grad_fn:", type(dst.grad_fn).__name__)
+(dst * torch.tensor([1.0, 10.0, 100.0])).sum().backward()
+print("src.grad:", src.grad)             # 梯度经 copy_ 流回 src
+
+d2 = torch.zeros(3)
+d2.copy_(src.detach())                   # 只要数值：先 detach
+print("detach 后 requires_grad:", d2.requires_grad)
+# --8<-- [end:copy_autograd]
 
 # --8<-- [start:parameter_error]
 import torch

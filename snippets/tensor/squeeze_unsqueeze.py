@@ -30,8 +30,8 @@ import torch
 
 
 def predict(batch):                      # batch: (N, 1, 4)，模型输出 (N, 1)
-    logits = batch.sum(dim=-1)           # 用求和代替模型
-    return logits.squeeze()              # 本意：去掉最后那个 1
+    out = batch.sum(dim=-1)              # 用求和代替模型
+    return out.squeeze()                 # 本意：去掉最后那个 1
 
 
 print(predict(torch.ones(8, 1, 4)).shape)    # 批大小 8：(8,)，符合预期

@@ -62,6 +62,9 @@ print(r.shape)
 import torch
 
 t = torch.arange(24).view(2, 3, 4).transpose(1, 2)
+print("步长:", t.stride())
+# 合并后两维的条件：stride[1] == stride[2] * size[2]
+print("后两维可以合并:", t.stride(1) == t.stride(2) * t.size(2))
 t.view(2, 12)  # 只有 view 这类操作要求步长兼容  # raises: RuntimeError: view size is not compatible
 # --8<-- [end:view_error]
 
