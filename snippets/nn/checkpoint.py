@@ -1,4 +1,4 @@
-"""torch.utils.checkpoint：反向传播时重算前向；梯度与不用检查点时相同；use_reentrant；Dropout 与随机数状态；checkpoint_sequential。"""
+"""torch.utils.checkpoint：反向传播时重算前向；梯度与不用检查点时相同；use_reentrant；Dropout 与随机数状态；BatchNorm 统计量；checkpoint_sequential；transformers 的写法。"""
 # --8<-- [start:recompute]
 import torch
 import torch.nn as nn
@@ -48,7 +48,7 @@ h0 = torch.randn(32, 64, requires_grad=True)
 param_storages = {p.untyped_storage().data_ptr() for p in blocks.parameters()}
 
 def saved_activations(fn):
-    """前向中为反向传播登记的激活值（不含参数）：登记次数、不同张量数、总字节数。"""
+    """前向中为反向传播保存的激活值（不含参数）：保存次数、不同张量数、总字节数。"""
     saves, distinct = 0, {}
     def pack(t):
         nonlocal saves
@@ -57,12 +57,12 @@ def saved_activations(fn):
         storage = t.untyped_storage()
         if t.numel() > 0 and storage.data_ptr() not in param_storages:
             saves += 1
-            # 同一个张量登记多次，只占一份内存
+            # 同一个张量保存多次，只占一份内存
             distinct[storage.data_ptr()] = storage.nbytes()
         return t
     with torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t):
         fn()
-    return {"登记次数": saves, "不同张量": len(distinct),
+    return {"保存次数": saves, "不同张量": len(distinct),
             "字节": sum(distinct.values())}
 
 def run(use_ckpt):
@@ -77,9 +77,9 @@ print("plain:     ", plain)
 print("checkpoint:", ckpt)
 one = h0.numel() * h0.element_size()           # 每个激活值都是 32×64 的 float32
 print("每个激活值:", one, "字节")
-assert plain["登记次数"] == 16  # 每块 4 次：两个 Linear 的输入，两个 Tanh 的输出  # check
+assert plain["保存次数"] == 16  # 每块 4 次：两个 Linear 的输入，两个 Tanh 的输出  # check
 assert plain["不同张量"] == 1 + 2 * 4 and plain["字节"] == 9 * one  # 第一块的输入 + 每块两个 Tanh 的输出  # check
-assert ckpt["登记次数"] == ckpt["不同张量"] == 4 and ckpt["字节"] == 4 * one  # 只保存每块的输入  # check
+assert ckpt["保存次数"] == ckpt["不同张量"] == 4 and ckpt["字节"] == 4 * one  # 只保存每块的输入  # check
 # --8<-- [end:memory]
 
 # --8<-- [start:use_reentrant]
@@ -162,6 +162,79 @@ print("preserve_rng_state=False: 输出相同", torch.equal(y_lose, y_plain),
 print("警告条数:", len(caught))                # 没有任何报错或警告
 # --8<-- [end:dropout_rng]
 
+# --8<-- [start:batchnorm_twice]
+import torch
+import torch.nn as nn
+from torch.utils.checkpoint import checkpoint
+
+torch.manual_seed(0)
+x = torch.randn(8, 4, requires_grad=True)
+
+bn = nn.BatchNorm1d(4)                         # 训练模式
+out = checkpoint(bn, x, use_reentrant=False)
+print("前向之后 num_batches_tracked =", bn.num_batches_tracked.item())
+assert bn.num_batches_tracked.item() == 1  # check
+out.sum().backward()                           # 重算时又更新了一次
+print("反向之后 num_batches_tracked =", bn.num_batches_tracked.item())
+assert bn.num_batches_tracked.item() == 2  # check
+
+# 对照：不用检查点，同一批数据前向两次
+twice = nn.BatchNorm1d(4)
+twice(x)
+twice(x)
+same = (torch.equal(bn.running_mean, twice.running_mean)
+        and torch.equal(bn.running_var, twice.running_var))
+print("统计量等于同一批前向两次:", same)
+
+# 也等于用更大的动量 1-(1-0.1)^2 更新一次
+m2 = 1 - (1 - bn.momentum) ** 2
+once = nn.BatchNorm1d(4, momentum=m2)
+once(x)
+print(f"等于动量 {m2:.2f} 更新一次:",
+      torch.allclose(bn.running_mean, once.running_mean)
+      and torch.allclose(bn.running_var, once.running_var))
+# --8<-- [end:batchnorm_twice]
+
+# --8<-- [start:batchnorm_outside]
+import torch
+import torch.nn as nn
+from torch.utils.checkpoint import checkpoint
+
+torch.manual_seed(0)
+x = torch.randn(8, 4, requires_grad=True)
+body = nn.Sequential(nn.Linear(4, 4), nn.Tanh())   # 没有 BatchNorm
+bn = nn.BatchNorm1d(4)
+
+# 只包住 body，BatchNorm 放在检查点外面
+out = bn(checkpoint(body, x, use_reentrant=False))
+out.sum().backward()
+print("num_batches_tracked =", bn.num_batches_tracked.item())
+assert bn.num_batches_tracked.item() == 1  # check
+# --8<-- [end:batchnorm_outside]
+
+# --8<-- [start:batchnorm_momentum]
+import torch
+import torch.nn as nn
+from torch.utils.checkpoint import checkpoint
+
+torch.manual_seed(0)
+x = torch.randn(8, 4, requires_grad=True)
+m = 0.1                                        # 想要的动量
+
+# 两次更新合起来，等于一次动量为 m 的更新
+bn = nn.BatchNorm1d(4, momentum=1 - (1 - m) ** 0.5)
+checkpoint(bn, x, use_reentrant=False).sum().backward()
+
+plain = nn.BatchNorm1d(4, momentum=m)          # 对照：不用检查点
+plain(x)
+print("running_mean 与不用检查点时相同:",
+      torch.allclose(bn.running_mean, plain.running_mean))
+print("running_var 与不用检查点时相同:",
+      torch.allclose(bn.running_var, plain.running_var))
+# 计数照样是 2
+print("num_batches_tracked =", bn.num_batches_tracked.item())
+# --8<-- [end:batchnorm_momentum]
+
 # --8<-- [start:sequential]
 import torch
 import torch.nn as nn
@@ -229,3 +302,51 @@ enc(h).sum().backward()                        # 照样反向传播
 print("eval:  每层 forward 次数", [layer.calls for layer in enc.layers])
 assert [layer.calls for layer in enc.layers] == [1, 1, 1]  # check
 # --8<-- [end:hf_pattern]
+
+# --8<-- [start:hf_layer]
+from functools import partial
+
+import torch
+import torch.nn as nn
+from torch.utils.checkpoint import checkpoint
+
+class CheckpointingLayer(nn.Module):
+    """仿照 GradientCheckpointingLayer：判断写在 __call__ 里。"""
+    gradient_checkpointing = False
+
+    def __call__(self, *args, **kwargs):
+        if self.gradient_checkpointing and self.training:
+            fn = partial(super().__call__, **kwargs)
+            return checkpoint(fn, *args, use_reentrant=False)
+        return super().__call__(*args, **kwargs)
+
+class Layer(CheckpointingLayer):
+    calls = 0                                  # forward 被调用的次数
+
+    def __init__(self, dim=16):
+        super().__init__()
+        self.fc = nn.Linear(dim, dim)
+
+    def forward(self, x):
+        self.calls += 1
+        return torch.tanh(self.fc(x))
+
+torch.manual_seed(0)
+# 模型的 forward 里不再有判断：直接逐层调用
+model = nn.Sequential(Layer(), Layer(), Layer())
+for layer in model:
+    layer.gradient_checkpointing = True
+h = torch.randn(2, 16, requires_grad=True)
+
+model.train()
+model(h).sum().backward()
+print("train: 每层 forward 次数", [layer.calls for layer in model])
+assert [layer.calls for layer in model] == [2, 2, 2]  # check
+
+for layer in model:
+    layer.calls = 0
+model.eval()
+model(h).sum().backward()
+print("eval:  每层 forward 次数", [layer.calls for layer in model])
+assert [layer.calls for layer in model] == [1, 1, 1]  # check
+# --8<-- [end:hf_layer]

@@ -74,9 +74,9 @@ print("unexpected:", result.unexpected_keys)
 assert result.missing_keys == ["3.weight", "3.bias"]  # check
 assert result.unexpected_keys == ["2.weight", "2.bias"]  # check
 # 键名对得上的照常加载
-print("第 0 层已加载:", torch.equal(reordered[0].weight, model[0].weight))
-# 第 3 层没加载：还是随机初始值
-print("第 3 层仍是初始值:", torch.equal(reordered[3].weight, initial))
+print("下标 0 已加载:", torch.equal(reordered[0].weight, model[0].weight))
+# 下标 3 没加载：还是随机初始值
+print("下标 3 仍是初始值:", torch.equal(reordered[3].weight, initial))
 # --8<-- [end:state_dict_keys]
 
 # --8<-- [start:state_dict_strict]

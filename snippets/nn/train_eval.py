@@ -71,6 +71,29 @@ print("用存下的统计量:", torch.allclose(y, expected, atol=1e-6))
 print("与同批样本无关:", torch.allclose(bn(h[:1]), y[:1]))
 # --8<-- [end:batchnorm]
 
+# --8<-- [start:batch_of_one]
+import torch
+import torch.nn as nn
+
+bn = nn.BatchNorm1d(8)                   # 新建的模块处于训练模式
+x = torch.randn(1, 8)                    # 批大小为 1：每个通道只有一个值
+bn(x)  # raises: ValueError: Expected more than 1 value per channel when training
+# --8<-- [end:batch_of_one]
+
+# --8<-- [start:batch_of_one_eval]
+import torch
+import torch.nn as nn
+
+bn = nn.BatchNorm1d(8)
+x = torch.randn(1, 8)
+bn.eval()                                # 用存下的统计量，不需要批次统计量
+y = bn(x)
+print("eval 下批大小为 1:", tuple(y.shape))
+# 刚建好的 BatchNorm：running_mean=0、running_var=1、weight=1、bias=0
+expected = x / torch.sqrt(torch.tensor(1.0) + bn.eps)
+print("按存下的统计量归一化:", torch.allclose(y, expected))
+# --8<-- [end:batch_of_one_eval]
+
 # --8<-- [start:autograd_in_eval]
 import torch
 import torch.nn as nn
