@@ -33,6 +33,18 @@ else:
     print("no CUDA device visible")
 # --8<-- [end:device_info]
 
+# --8<-- [start:arch_list]
+import torch
+
+# 这个 torch 构建时编进了哪些 GPU 架构的内核
+print("get_arch_list():", torch.cuda.get_arch_list())
+if torch.cuda.is_available():
+    major, minor = torch.cuda.get_device_capability(0)
+    print(f"cuda:0 的计算能力: sm_{major}{minor}")
+if torch.version.cuda is None:  # check
+    assert torch.cuda.get_arch_list() == []
+# --8<-- [end:arch_list]
+
 # --8<-- [start:choose_device]
 import torch
 from torch import nn

@@ -68,3 +68,18 @@ assert result.returncode == 0, result.stderr  # check
 print(result.stdout, end="")
 assert "map_location='cpu': cpu" in result.stdout  # check
 # --8<-- [end:map_location_cpu]
+
+# --8<-- [start:missing_device]
+import io
+
+import torch
+from torch import nn
+
+buffer = io.BytesIO()
+# 在 cuda:0 上保存：文件里的设备标签是 "cuda:0"
+torch.save(nn.Linear(2, 1).cuda(0).state_dict(), buffer)
+buffer.seek(0)
+# 改写成这台机器上没有的编号，相当于加载在 cuda:N 上保存的文件
+missing = f"cuda:{torch.cuda.device_count()}"
+torch.load(buffer, map_location={"cuda:0": missing})  # raises: RuntimeError: Attempting to deserialize object on CUDA device
+# --8<-- [end:missing_device]

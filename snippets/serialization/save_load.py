@@ -125,6 +125,34 @@ assert isinstance(loaded, TinyNet)  # check
 assert torch.equal(loaded.fc.weight, model.fc.weight)  # check
 # --8<-- [end:safe_globals]
 
+# --8<-- [start:pickle_module]
+import io
+import pickle
+import unittest  # check
+
+import torch
+import torch.nn as nn
+
+
+class TinyNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 2)
+
+
+buffer = io.BytesIO()
+torch.save(TinyNet(), buffer)         # 整个模型：默认设置下加载会报错
+buffer.seek(0)
+# 没写 weights_only，只传了 pickle_module：默认值变成 False
+loaded = torch.load(buffer, pickle_module=pickle)
+print("没报错，读回了:", type(loaded).__name__)
+assert isinstance(loaded, TinyNet)  # check
+buffer.seek(0)  # check
+with unittest.TestCase().assertRaises(RuntimeError) as raised:  # check
+    torch.load(buffer, pickle_module=pickle, weights_only=True)
+assert "explicit pickle_module" in str(raised.exception)  # check
+# --8<-- [end:pickle_module]
+
 # --8<-- [start:import_path]
 import io
 import os
@@ -231,6 +259,40 @@ with tempfile.TemporaryDirectory() as d:
     else:
         print("no GPU visible: files saved from CUDA need map_location here")
 # --8<-- [end:map_location]
+
+# --8<-- [start:map_location_dict]
+import io
+
+import torch
+import torch.nn as nn
+
+buffer = io.BytesIO()
+torch.save(nn.Linear(2, 1).state_dict(), buffer)
+
+tags = []
+
+
+def record(storage, location):
+    tags.append(location)             # 文件里每个存储的设备标签
+    return None                       # 返回 None：照默认方式处理
+
+
+buffer.seek(0)
+torch.load(buffer, map_location=record)
+print("设备标签:", tags)
+
+# 字典只改写键里列出的标签；这个文件里没有 "cuda:1"，什么也不改
+buffer.seek(0)
+sd = torch.load(buffer, map_location={"cuda:1": "cuda:0"})
+print('{"cuda:1": "cuda:0"} ->', sd["weight"].device)
+
+# 键是文件里有的标签 "cpu"，就换成值（这里换成 meta 设备）
+buffer.seek(0)
+sd = torch.load(buffer, map_location={"cpu": "meta"})
+print('{"cpu": "meta"}       ->', sd["weight"].device)
+assert tags == ["cpu", "cpu"]  # check
+assert sd["weight"].is_meta and sd["bias"].is_meta  # check
+# --8<-- [end:map_location_dict]
 
 # --8<-- [start:untrusted]
 import os
