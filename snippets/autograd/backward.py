@@ -1,6 +1,7 @@
 """backward：标量输出、向量-雅可比积、retain_graph、create_graph、梯度累加与清零。"""
 # --8<-- [start:scalar]
 import torch
+import warnings  # check
 
 x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
 y = (x ** 2).sum()                         # 标量
@@ -13,6 +14,12 @@ x2 = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
 torch.autograd.backward((x2 ** 2).sum())   # 函数形式，效果相同
 print("torch.autograd.backward:", x2.grad)
 assert torch.equal(x2.grad, x.grad)  # check
+with warnings.catch_warnings(record=True) as caught:  # check
+    warnings.simplefilter("always")
+    x3 = torch.ones(2, requires_grad=True)
+    torch.autograd.backward(x3 * 2, grad_variables=torch.ones(2))
+    assert "`grad_variables` is deprecated" in str(caught[0].message)
+    assert torch.equal(x3.grad, torch.full((2,), 2.0))
 # --8<-- [end:scalar]
 
 # --8<-- [start:vjp]
@@ -91,6 +98,26 @@ opt.zero_grad(set_to_none=False)           # 旧行为：保留张量，填 0
 print("zero_grad(set_to_none=False) 后:", x.grad)
 assert torch.equal(x.grad, torch.zeros(3))  # check
 # --8<-- [end:accumulate]
+
+# --8<-- [start:accumulate_equal]
+import torch
+
+torch.manual_seed(0)
+w = torch.randn(3, requires_grad=True)
+X, y = torch.randn(8, 3), torch.randn(8)
+
+((X @ w - y) ** 2).mean().backward()       # 大批次：8 个样本的平均损失
+full = w.grad.clone()
+
+w.grad = None
+# 梯度累加：2 个小批次，各 4 个样本，每个损失除以小批次个数 2
+for Xb, yb in zip(X.split(4), y.split(4)):
+    (((Xb @ w - yb) ** 2).mean() / 2).backward()
+print("大批次:  ", full)
+print("梯度累加:", w.grad)
+print("两者相等:", torch.allclose(w.grad, full))
+assert torch.allclose(w.grad, full)  # check
+# --8<-- [end:accumulate_equal]
 
 # --8<-- [start:inputs]
 import torch

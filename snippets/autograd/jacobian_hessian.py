@@ -38,13 +38,45 @@ print("输出", tuple(g(X).shape), "+ 输入", tuple(X.shape), "->", tuple(JX.sh
 assert JX.shape == g(X).shape + X.shape  # check
 assert JX[1, 0, 1] == 2 * X[0, 1]  # check
 assert JX[1, 0, 2] == 0  # check
+# --8<-- [end:shapes]
+
+# --8<-- [start:tuples]
+import torch
+from torch.autograd.functional import hessian, jacobian
+
+def layout(r):
+    """结果的嵌套结构：元组写成 tuple(...)，张量写成它的形状。"""
+    if isinstance(r, torch.Tensor):
+        return f"Tensor{list(r.shape)}"
+    return f"{type(r).__name__}(" + ", ".join(layout(t) for t in r) + ")"
 
 a, b = torch.ones(2), torch.ones(3)
-# 多个输入 -> 元组
-Ja, Jb = jacobian(lambda a, b: torch.outer(a, b).sum(0), (a, b))
-print("两个输入:", tuple(Ja.shape), tuple(Jb.shape))
-assert Ja.shape == (3, 2) and Jb.shape == (3, 3)  # check
-# --8<-- [end:shapes]
+
+# 张量输出，元组输入：一层元组，每个输入一项
+J1 = jacobian(lambda a, b: torch.outer(a, b).sum(0), (a, b))
+print("张量输出, 元组输入:", layout(J1))
+# 元组输出，张量输入：一层元组，每个输出一项
+J2 = jacobian(lambda a: (2 * a, a.sum()), a)
+print("元组输出, 张量输入:", layout(J2))
+# 都是元组：J3[i][j] 是第 i 个输出对第 j 个输入（从 0 数起）
+J3 = jacobian(lambda a, b: (2 * a, a.sum() + b.sum()), (a, b))
+print("元组输出, 元组输入:")
+print("   ", layout(J3))
+# hessian 的输入是元组：H[i][j] 对应第 i、j 个输入
+H = hessian(lambda a, b: a.sum() * b.sum(), (a, b))
+print("hessian, 元组输入:")
+print("   ", layout(H))
+assert isinstance(J1, tuple) and all(torch.is_tensor(t) for t in J1)  # check
+assert [t.shape for t in J1] == [(3, 2), (3, 3)]  # check
+assert isinstance(J2, tuple) and all(torch.is_tensor(t) for t in J2)  # check
+assert [t.shape for t in J2] == [(2, 2), (2,)]  # check
+assert all(isinstance(row, tuple) and len(row) == 2 for row in J3)  # check
+assert J3[0][1].shape == (2, 3) and J3[1][1].shape == (3,)  # check
+assert all(isinstance(row, tuple) and len(row) == 2 for row in H)  # check
+assert H[0][1].shape == (2, 3) and H[1][0].shape == (3, 2)  # check
+# 只有一个元素的元组也照样是元组
+assert isinstance(jacobian(lambda a: 2 * a, (a,)), tuple)  # check
+# --8<-- [end:tuples]
 
 # --8<-- [start:vectorize]
 import torch

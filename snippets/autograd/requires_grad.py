@@ -52,6 +52,24 @@ assert c.requires_grad and c.grad_fn is not None  # check
 assert not d.requires_grad and d.grad_fn is None  # check
 # --8<-- [end:propagate]
 
+# --8<-- [start:non_differentiable_outputs]
+import torch
+
+x = torch.tensor([0.5, -1.0, 2.0], requires_grad=True)
+i = x.argmax()                         # 整数下标
+m = x > 0                              # 布尔结果
+values, indices = x.max(dim=0)         # 一个运算，两个输出
+z = torch.zeros_like(x)                # 浮点，但与 x 的值无关
+print("argmax:    ", i.dtype, i.requires_grad)
+print("x > 0:     ", m.dtype, m.requires_grad)
+print("max 的值:  ", values.dtype, values.requires_grad)
+print("max 的下标:", indices.dtype, indices.requires_grad)
+print("zeros_like:", z.dtype, z.requires_grad)
+assert not i.requires_grad and not m.requires_grad  # check
+assert values.requires_grad and not indices.requires_grad  # check
+assert not z.requires_grad and z.grad_fn is None  # check
+# --8<-- [end:non_differentiable_outputs]
+
 # --8<-- [start:no_grad]
 import torch
 
@@ -96,6 +114,48 @@ assert torch.equal(model[0].weight, frozen_before)  # check
 assert not torch.equal(model[2].weight, head_before)  # check
 # --8<-- [end:freeze]
 
+# --8<-- [start:freeze_late]
+import torch
+
+x = torch.ones(2)
+for momentum, weight_decay in [(0.9, 0.0), (0.0, 0.1)]:
+    w = torch.tensor([1.0, 2.0], requires_grad=True)   # 训练一步后冻结
+    b = torch.tensor([0.0], requires_grad=True)        # 一直训练
+    opt = torch.optim.SGD([w, b], lr=0.1, momentum=momentum,
+                          weight_decay=weight_decay)
+    print(f"momentum={momentum}, weight_decay={weight_decay}")
+    for step in range(3):
+        opt.zero_grad(set_to_none=False)               # 填 0，不设为 None
+        (w @ x + b).sum().backward()
+        opt.step()
+        print(f"  第 {step} 步后 w={w.detach()}  w.grad={w.grad}")
+        if step == 0:
+            w.requires_grad_(False)                    # 冻结 w
+            print(f"  冻结后 w.grad={w.grad}")
+        assert step == 0 or torch.equal(w.grad, torch.zeros(2))  # check
+    expected = [0.729, 1.729] if momentum else [0.8723, 1.8426]  # check
+    assert torch.allclose(w, torch.tensor(expected), atol=1e-4)  # check
+# --8<-- [end:freeze_late]
+
+# --8<-- [start:freeze_late_fix]
+import torch
+
+x = torch.ones(2)
+w = torch.tensor([1.0, 2.0], requires_grad=True)
+b = torch.tensor([0.0], requires_grad=True)
+opt = torch.optim.SGD([w, b], lr=0.1, momentum=0.9, weight_decay=0.1)
+for step in range(3):
+    opt.zero_grad(set_to_none=False)
+    (w @ x + b).sum().backward()
+    opt.step()
+    if step == 0:
+        w.requires_grad_(False)
+        w.grad = None                  # 冻结时一并清掉旧梯度
+        frozen_at = w.detach().clone()
+print("冻结后 w 不再变:", torch.equal(w, frozen_at), " w.grad:", w.grad)
+assert torch.equal(w, frozen_at) and w.grad is None  # check
+# --8<-- [end:freeze_late_fix]
+
 # --8<-- [start:freeze_bn]
 import torch
 import torch.nn as nn
@@ -114,6 +174,15 @@ print("eval 模式: ", before, "->", bn.running_mean)   # eval 模式才不再�
 assert torch.equal(bn.running_mean, before)  # check
 # --8<-- [end:freeze_bn]
 
+# --8<-- [start:non_leaf_on]
+import torch
+
+a = torch.ones(3, requires_grad=True)
+h = a * 2                              # 非叶子，本来就需要梯度
+print("打开: 返回自身", h.requires_grad_() is h, " 标志", h.requires_grad)
+assert h.requires_grad and not h.is_leaf  # check
+# --8<-- [end:non_leaf_on]
+
 # --8<-- [start:non_leaf_flag]
 import torch
 
@@ -121,6 +190,14 @@ a = torch.ones(3, requires_grad=True)
 h = a * 2                              # 非叶子张量
 h.requires_grad_(False)  # raises: RuntimeError: you can only change requires_grad flags of leaf variables
 # --8<-- [end:non_leaf_flag]
+
+# --8<-- [start:non_leaf_attr]
+import torch
+
+a = torch.ones(3, requires_grad=True)
+h = a * 2
+h.requires_grad = True                 # 属性赋值：连 True 也拒绝  # raises: RuntimeError: you can only change requires_grad flags of leaf variables.
+# --8<-- [end:non_leaf_attr]
 
 # --8<-- [start:detach]
 import torch
