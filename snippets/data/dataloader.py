@@ -1,4 +1,5 @@
-"""DataLoader：批大小、打乱、drop_last、collate_fn 填充、工作进程、pin_memory、工作进程的随机种子。"""
+"""DataLoader：批大小、batch_size=None、打乱、drop_last、collate_fn 填充、工作进程、
+prefetch_factor、in_order、timeout、pin_memory、工作进程的随机种子。"""
 # --8<-- [start:batching]
 import torch
 from torch.utils.data import DataLoader, TensorDataset
@@ -15,6 +16,23 @@ x, y = next(iter(keep))       # 元组样本被逐项拼成批次
 print("x:", x, " y:", y)
 assert x.shape == (4,) and y.shape == (4,)  # check
 # --8<-- [end:batching]
+
+# --8<-- [start:unbatched]
+import numpy as np
+from torch.utils.data import DataLoader, default_collate, default_convert
+
+# 每个样本是一个元组：(NumPy 数组, Python 整数)
+data = [(np.array([1, 2]), 3), (np.array([4, 5]), 6)]
+one = DataLoader(data, batch_size=None)
+two = DataLoader(data, batch_size=2)
+print("batch_size=None  collate_fn:", one.collate_fn.__name__)
+print("  第一个样本:", next(iter(one)))
+print("batch_size=2     collate_fn:", two.collate_fn.__name__)
+x, y = next(iter(two))
+print("  第一批: x", tuple(x.shape), " y", y)
+assert one.collate_fn is default_convert  # check
+assert two.collate_fn is default_collate  # check
+# --8<-- [end:unbatched]
 
 # --8<-- [start:shuffle]
 import torch
@@ -100,6 +118,95 @@ assert [i.tolist() for i, _ in zero] == [i.tolist() for i, _ in two]  # check
 # 批次轮流交给两个进程
 assert [w[0].item() for _, w in two] == [0, 1, 0, 1]  # check
 # --8<-- [end:workers]
+
+# --8<-- [start:prefetch]
+from torch.utils.data import DataLoader
+
+drawn = []                          # 主进程从采样器取走的下标
+
+
+class Spy:
+    """依次给出下标 0、1、2……，并记下取走了几个。"""
+
+    def __iter__(self):
+        for i in range(100):
+            drawn.append(i)
+            yield i
+
+    def __len__(self):
+        return 100
+
+
+# batch_size=1（默认）：一个下标就是一批
+for pf in (1, 4):
+    drawn.clear()
+    loader = DataLoader(range(100), sampler=Spy(), num_workers=2,
+                        prefetch_factor=pf, multiprocessing_context="fork")
+    it = iter(loader)               # 启动 2 个工作进程，先派出一些批次
+    sent = len(drawn)
+    next(it)                        # 取走一批，补派一批
+    print(f"prefetch_factor={pf}: 启动时派出 {sent} 批，"
+          f"取走一批后共 {len(drawn)} 批")
+    assert sent == pf * 2 and len(drawn) == sent + 1  # check
+    del it                          # 关闭工作进程
+print("默认值  num_workers=0:", DataLoader(range(4)).prefetch_factor,
+      " num_workers=2:", DataLoader(range(4), num_workers=2).prefetch_factor)
+# --8<-- [end:prefetch]
+
+# --8<-- [start:prefetch_without_workers]
+from torch.utils.data import DataLoader
+
+# num_workers=0：没有工作进程，也就没有预取
+DataLoader(range(4), prefetch_factor=2)  # raises: ValueError: prefetch_factor option could only be specified in multiprocessing
+# --8<-- [end:prefetch_without_workers]
+
+# --8<-- [start:in_order]
+import multiprocessing
+
+from torch.utils.data import DataLoader, Dataset
+
+# 进程间共享的开关，由主进程打开
+gate = multiprocessing.get_context("fork").Event()
+
+
+class FirstBatchWaits(Dataset):
+    def __len__(self):
+        return 8
+
+    def __getitem__(self, idx):
+        if idx == 0:                # 批次 0（下标 0、1）在进程 0 里
+            gate.wait()             # 卡住，直到主进程打开开关
+        return idx
+
+
+loader = DataLoader(FirstBatchWaits(), batch_size=2, num_workers=2,
+                    in_order=False, multiprocessing_context="fork")
+order = []
+for batch in loader:
+    order.append(batch[0].item() // 2)          # 批次编号
+    if len(order) == 2:
+        gate.set()                  # 已收到进程 1 的两批：放行进程 0
+print("in_order=False  收到批次的顺序:", order)
+assert order == [1, 3, 0, 2]  # check
+gate.clear()  # check
+try:  # check
+    # 默认 in_order=True：主进程先等批次 0，批次 1、3 做好了也不交出
+    next(iter(DataLoader(FirstBatchWaits(), batch_size=2, num_workers=2,
+                         timeout=0.1, multiprocessing_context="fork")))
+except RuntimeError as error:
+    assert str(error) == "DataLoader timed out after 0.1 seconds"
+    gate.set()                      # 放行，让工作进程退出
+else:
+    raise AssertionError("in_order=True 应该一直等批次 0")
+# --8<-- [end:in_order]
+
+# --8<-- [start:timeout_without_workers]
+from torch.utils.data import DataLoader
+
+# timeout 只管等工作进程；num_workers=0 时必须为 0
+loader = DataLoader(range(4), timeout=5)
+next(iter(loader))  # raises: AssertionError: _SingleProcessDataLoaderIter requires timeout == 0
+# --8<-- [end:timeout_without_workers]
 
 # --8<-- [start:persistent]
 import multiprocessing
@@ -256,3 +363,19 @@ else:
 if x.is_pinned():
     x = x.to(acc, non_blocking=True)                  # 异步拷到加速器
 # --8<-- [end:pin_memory]
+
+# --8<-- [start:pin_memory_device]
+import warnings
+
+from torch.utils.data import DataLoader
+
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    # 已弃用：锁页总是用当前的加速器，这个参数被忽略
+    next(iter(DataLoader(range(4), pin_memory=True, pin_memory_device="cuda")))
+for w in caught:
+    if "pin_memory_device" in str(w.message):
+        print(f"{w.category.__name__}: {w.message}")
+assert any("pin_memory_device is deprecated" in str(w.message)  # check
+           for w in caught)
+# --8<-- [end:pin_memory_device]

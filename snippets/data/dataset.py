@@ -289,7 +289,7 @@ class RepeatingLoader:
 
 rl = RepeatingLoader(DataLoader(range(6), batch_size=2))
 print("iter(rl) is rl:", iter(rl) is rl)
-# 有的笔记的写法：每步 iter() 再 next()
+# 每步 iter() 再 next()：对 RepeatingLoader 没问题
 got = [next(iter(rl)).tolist() for _ in range(4)]
 print(got)
 assert got == [[0, 1], [2, 3], [4, 5], [0, 1]]  # check

@@ -1,4 +1,4 @@
-"""组合数据集：ConcatDataset、ChainDataset、Subset、random_split。"""
+"""组合数据集：ConcatDataset、ChainDataset、StackDataset、Subset、random_split。"""
 # --8<-- [start:concat]
 import torch
 from torch.utils.data import ConcatDataset, TensorDataset
@@ -63,6 +63,29 @@ a = TensorDataset(torch.tensor([10, 11, 12]))        # map 式数据集
 bad = ChainDataset([a])                              # 构造时不检查……
 list(bad)  # ……迭代时才报错  # raises: AssertionError: ChainDataset only supports IterableDataset
 # --8<-- [end:chain_map_dataset]
+
+# --8<-- [start:stack]
+import torch
+from torch.utils.data import DataLoader, StackDataset
+
+images = torch.arange(6).view(3, 2)                 # 3 个样本
+labels = torch.tensor([0, 1, 0])
+pairs = StackDataset(images, labels)                # 位置参数：样本是元组
+print("pairs[1]:", pairs[1], " len:", len(pairs))
+named = StackDataset(image=images, label=labels)    # 关键字参数：样本是字典
+print("named[1]:", named[1])
+batch = next(iter(DataLoader(named, batch_size=2)))
+print("batch:", {k: v.tolist() for k, v in batch.items()})
+assert named.datasets["image"] is images  # check
+# --8<-- [end:stack]
+
+# --8<-- [start:stack_size_mismatch]
+import torch
+from torch.utils.data import StackDataset
+
+# 3 个样本与 4 个标签
+StackDataset(torch.zeros(3, 2), torch.zeros(4))  # raises: ValueError: Size mismatch between datasets
+# --8<-- [end:stack_size_mismatch]
 
 # --8<-- [start:subset]
 import torch

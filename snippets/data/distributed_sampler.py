@@ -1,4 +1,5 @@
-"""DistributedSampler 在真实的两进程 gloo 进程组里：分片不相交、补齐、drop_last、set_epoch。"""
+"""DistributedSampler 在真实的两进程 gloo 进程组里：分片不相交、补齐、drop_last、set_epoch、
+每个进程的 batch_size。"""
 # --8<-- [start:shards]
 import os
 import sys
@@ -161,6 +162,25 @@ assert r0[0] != r0[1] and r1[0] != r1[1]  # set_epoch：每轮换顺序  # check
 assert all(sorted(r0[e] + r1[e]) == list(range(8))  # 每轮仍不相交  # check
            for e in range(2))
 # --8<-- [end:set_epoch]
+
+# --8<-- [start:global_batch]
+from torch.utils.data import DataLoader, DistributedSampler
+
+ds = list(range(16))
+world_size, batch_size = 2, 4
+# 每个 rank 一个 DataLoader，batch_size 相同
+loaders = [DataLoader(ds, batch_size=batch_size,
+                      sampler=DistributedSampler(ds, num_replicas=world_size,
+                                                 rank=r, shuffle=False))
+           for r in range(world_size)]
+step = [next(iter(loader)).tolist() for loader in loaders]
+print("第一步  rank 0:", step[0], " rank 1:", step[1])
+print("每个 rank 每步:", len(step[0]), " 一步合计:", len(step[0]) + len(step[1]))
+single = DataLoader(ds, batch_size=batch_size)        # 对照：单进程
+print("每轮步数  每个 rank:", len(loaders[0]), " 单进程:", len(single))
+assert sorted(step[0] + step[1]) == list(range(8))  # check
+assert len(loaders[0]) == len(ds) // (batch_size * world_size)  # check
+# --8<-- [end:global_batch]
 
 # --8<-- [start:no_group]
 from torch.utils.data import DistributedSampler

@@ -1,4 +1,5 @@
-"""采样器：产生下标的顺序；WeightedRandomSampler 处理类别不平衡；DataLoader 里哪些参数互斥。"""
+"""采样器：产生下标的顺序；自定义 Sampler；WeightedRandomSampler 处理类别不平衡；
+DataLoader 里哪些参数互斥。"""
 # --8<-- [start:sequential_random]
 import torch
 from torch.utils.data import RandomSampler, SequentialSampler
@@ -34,6 +35,35 @@ print(order, "len:", len(s))
 assert sorted(order) == sorted(val_idx)  # check
 # --8<-- [end:subset_random]
 
+# --8<-- [start:custom_sampler]
+from torch.utils.data import DataLoader, Sampler
+
+
+class ByLength(Sampler[int]):
+    """按长度从短到长给出下标：同一批的样本长度相近。"""
+
+    def __init__(self, lengths):
+        self.lengths = lengths
+
+    def __iter__(self):
+        order = sorted(range(len(self.lengths)), key=self.lengths.__getitem__)
+        return iter(order)
+
+    def __len__(self):
+        return len(self.lengths)
+
+
+words = ["banana", "fig", "apple", "kiwi", "cherry", "date", "plum"]
+sampler = ByLength([len(w) for w in words])
+print("下标:", list(sampler))
+loader = DataLoader(words, batch_size=3, sampler=sampler)
+print("批次:", list(loader))
+# len(loader) = ceil(len(sampler) / 3)
+print("len(sampler):", len(sampler), " len(loader):", len(loader))
+assert loader.sampler is sampler and len(loader) == 3  # check
+assert [len(w) for b in loader for w in b] == sorted(map(len, words))  # check
+# --8<-- [end:custom_sampler]
+
 # --8<-- [start:weighted]
 import torch
 from torch.utils.data import RandomSampler, WeightedRandomSampler
@@ -56,7 +86,7 @@ plain = RandomSampler(labels, replacement=True, num_samples=n,
 uniform = torch.bincount(labels[list(plain)], minlength=3) / n
 print("RandomSampler         :", [round(f, 3) for f in uniform.tolist()])
 print("WeightedRandomSampler :", [round(f, 3) for f in freq.tolist()])
-print("与 1/3 的最大偏差:", round((freq - 1 / 3).abs().max().item(), 4))
+print("与 1/3 的最大偏离:", round((freq - 1 / 3).abs().max().item(), 4))
 assert torch.allclose(freq, torch.full((3,), 1 / 3, dtype=freq.dtype), atol=0.02)  # check
 # --8<-- [end:weighted]
 
@@ -74,6 +104,16 @@ picked = list(wrong)
 print(picked)
 assert max(picked) < 3  # check
 # --8<-- [end:weighted_wrong]
+
+# --8<-- [start:weighted_no_replacement]
+import torch
+from torch.utils.data import WeightedRandomSampler
+
+# 只有 3 个权重，不放回却要抽 5 个
+s = WeightedRandomSampler(torch.ones(3), num_samples=5, replacement=False)
+print("构造时不检查  len:", len(s))
+list(s)  # 迭代时才报错  # raises: RuntimeError: cannot sample n_sample > prob_dist.size(-1) samples without replacement
+# --8<-- [end:weighted_no_replacement]
 
 # --8<-- [start:batch_sampler]
 from torch.utils.data import BatchSampler, SequentialSampler
