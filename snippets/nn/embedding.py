@@ -66,6 +66,22 @@ print("第 0 行:", emb.weight[0].detach())
 assert torch.allclose(emb.weight[0], torch.full((4,), 0.99))  # check
 # --8<-- [end:padding_idx_decay]
 
+# --8<-- [start:from_pretrained]
+import torch
+import torch.nn as nn
+
+vectors = torch.randn(5, 3)            # 例如预训练的词向量：5 个词，每个 3 维
+frozen = nn.Embedding.from_pretrained(vectors)
+print("默认 (freeze=True) requires_grad:", frozen.weight.requires_grad)
+tuned = nn.Embedding.from_pretrained(vectors, freeze=False)
+print("freeze=False       requires_grad:", tuned.weight.requires_grad)
+assert not frozen.weight.requires_grad and tuned.weight.requires_grad  # check
+# 冻结的 weight 仍是注册过的参数
+print("named_parameters:", [n for n, _ in frozen.named_parameters()])
+print("state_dict:", list(frozen.state_dict().keys()))
+assert torch.equal(frozen(torch.tensor([2])), vectors[2:3])  # check
+# --8<-- [end:from_pretrained]
+
 # --8<-- [start:max_norm]
 import torch
 import torch.nn as nn

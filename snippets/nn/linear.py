@@ -59,6 +59,31 @@ layer = nn.Linear(4, 3)
 layer(torch.randn(2, 5))  # 最后一维必须等于 in_features  # raises: RuntimeError: cannot be multiplied
 # --8<-- [end:batch_dims_mismatch]
 
+# --8<-- [start:dtype_mismatch]
+import numpy as np
+import torch
+import torch.nn as nn
+
+layer = nn.Linear(4, 3)
+a = np.random.rand(2, 4)               # NumPy 默认 float64
+x = torch.from_numpy(a)                # 保留 float64
+print("输入:", x.dtype, "| 权重:", layer.weight.dtype)
+layer(x)  # raises: RuntimeError: mat1 and mat2 must have the same dtype
+# --8<-- [end:dtype_mismatch]
+
+# --8<-- [start:dtype_fix]
+import numpy as np
+import torch
+import torch.nn as nn
+
+layer = nn.Linear(4, 3)
+a = np.random.rand(2, 4)
+x = torch.from_numpy(a).float()        # 转成 float32
+y = layer(x)
+print("输入:", x.dtype, "| 输出:", y.dtype, tuple(y.shape))
+assert y.dtype == torch.float32 and y.shape == (2, 3)  # check
+# --8<-- [end:dtype_fix]
+
 # --8<-- [start:port_weights]
 import torch
 import torch.nn as nn

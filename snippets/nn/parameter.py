@@ -37,6 +37,8 @@ assert p.requires_grad and not t.requires_grad  # check
 # 新的 Parameter 对象，与 t 共享存储
 q = nn.Parameter(t)
 print("新对象:", q is not t, "| 共享存储:", q.data_ptr() == t.data_ptr())
+print("t 本身:", type(t).__name__, "| requires_grad:", t.requires_grad)
+assert type(t) is torch.Tensor and not t.requires_grad  # check
 
 frozen = nn.Parameter(torch.zeros(2), requires_grad=False)
 print(frozen)
