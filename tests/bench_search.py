@@ -22,7 +22,7 @@ from pathlib import Path
 
 import yaml
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parent.parent / "hooks")]
 import site_fixtures  # noqa: E402
 
 QUERIES = Path(__file__).resolve().parent / "search_queries.yml"

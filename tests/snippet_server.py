@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import faulthandler
+import gc
 import importlib
 import json
 import linecache
@@ -101,28 +102,32 @@ def live_children() -> list[tuple[int, str]]:
     return found
 
 
-def outcome(error: BaseException | None, display: str, line_map) -> dict:
-    """What the runner judges: how the code ended, and what it left running."""
+def error_info(error: BaseException, display: str, line_map) -> dict:
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == display]
+    return {
+        "type": type(error).__name__,
+        "qualname": f"{type(error).__module__}.{type(error).__qualname__}",
+        "message": str(error),
+        "text": error_text(error),
+        "line": error_line(error, display, line_map),
+        "statement_line": error_line(error, display, line_map, outermost=True),
+        "traceback": "".join(traceback.format_list(frames)),
+    }
+
+
+def left_running() -> tuple[list[str], list[str]]:
+    """(threads, processes) still running once the code's objects are gone, as at the end of
+    `python file.py`: that would wait for non-daemon threads and processes forever, and leave
+    other processes orphaned. Daemonic multiprocessing children (DataLoader workers) it ends."""
     import multiprocessing
     import threading
-    result = {"completed": True, "error": None}
-    if error is not None:
-        frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == display]
-        result["error"] = {
-            "type": type(error).__name__,
-            "qualname": f"{type(error).__module__}.{type(error).__qualname__}",
-            "message": str(error),
-            "text": error_text(error),
-            "line": error_line(error, display, line_map),
-            "statement_line": error_line(error, display, line_map, outermost=True),
-            "traceback": "".join(traceback.format_list(frames)),
-        }
-    result["threads"] = [t.name for t in threading.enumerate()
-                         if t is not threading.main_thread() and not t.daemon and t.is_alive()]
-    result["children"] = [p.name for p in multiprocessing.active_children()]
-    known = {p.pid for p in multiprocessing.active_children()}
-    result["children"] += [f"pid {pid}: {command[:80]}" for pid, command in live_children() if pid not in known]
-    return result
+    threads = [t.name for t in threading.enumerate()
+               if t is not threading.main_thread() and not t.daemon and t.is_alive()]
+    daemonic = {p.pid for p in multiprocessing.active_children() if p.daemon}
+    named = {p.pid: p.name for p in multiprocessing.active_children() if not p.daemon}
+    processes = [named.get(pid, f"pid {pid}: {command[:80]}")
+                 for pid, command in live_children() if pid not in daemonic]
+    return threads, processes
 
 
 def child(request: dict, cwd: str, run_dir: str) -> None:
@@ -151,27 +156,33 @@ def child(request: dict, cwd: str, run_dir: str) -> None:
     display = request["display"]
     sys.argv = [display]
     error = None
+    # A fresh __main__ module, as `python snippet.py` has: classes the snippet defines then
+    # pickle by reference to __main__ (DataLoader workers, torch.save of a whole module).
+    main = types.ModuleType("__main__")
+    main.__file__ = os.path.join(cwd, "snippet.py")
+    sys.modules["__main__"] = main
     start = time.perf_counter()
     try:
         source = request["source"]
         # Tracebacks name the file as the repository does and still show its lines.
         linecache.cache[display] = (len(source), None, source.splitlines(keepends=True), display)
         code = compile(source, display, "exec")
-        # A fresh __main__ module, as `python snippet.py` has: classes the snippet defines then
-        # pickle by reference to __main__ (DataLoader workers, torch.save of a whole module).
-        main = types.ModuleType("__main__")
-        main.__file__ = os.path.join(cwd, "snippet.py")
-        sys.modules["__main__"] = main
         exec(code, main.__dict__)
     except BaseException as raised:  # noqa: BLE001  (SystemExit too: a run must reach its end)
         error = raised
     duration = time.perf_counter() - start
-    faulthandler.cancel_dump_traceback_later()
     try:
+        result = {"completed": True, "duration": duration,
+                  "error": error_info(error, display, request.get("line_map")) if error else None}
+        # What the interpreter's exit does: drop the code's objects (a DataLoader iterator held
+        # by the error's traceback shuts its workers down), then see what still runs.
+        error = None
+        main.__dict__.clear()
+        gc.collect()
+        result["threads"], result["children"] = left_running()
+        faulthandler.cancel_dump_traceback_later()
         sys.stdout.flush()
         sys.stderr.flush()
-        result = outcome(error, display, request.get("line_map"))
-        result["duration"] = duration
         Path(run_dir, "outcome.json").write_text(json.dumps(result))
     finally:
         for pid, _ in live_children():  # reported above; they end with the run

@@ -200,6 +200,20 @@ def test_declared_error_may_come_from_a_function_the_statement_calls(tmp_path, s
     check_snippet(snippet, snippet_server, 10, update=False)
 
 
+def test_error_that_keeps_dataloader_workers_alive_ends_like_python(tmp_path, snippet_server):
+    # The traceback holds the iterator and its worker; at exit Python drops both, so does the runner.
+    source = GOOD.replace("print(x.sum().item())", "print(x.sum().item())\n"
+                          "import time\nfrom torch.utils.data import DataLoader\n"
+                          "class Slow(torch.utils.data.Dataset):\n"
+                          "    def __len__(self):\n        return 4\n"
+                          "    def __getitem__(self, i):\n        time.sleep(5)\n        return i\n"
+                          "loader = DataLoader(Slow(), num_workers=1, timeout=0.2, multiprocessing_context='fork')\n"
+                          "next(iter(loader))  # raises: RuntimeError: DataLoader timed out")
+    out = GOOD_OUT.replace("2.0\n", "2.0\nRuntimeError: DataLoader timed out after 0.2 seconds\n")
+    snippet = write_case(tmp_path, snippet_server, source, out)
+    check_snippet(snippet, snippet_server, 15, update=False)
+
+
 def test_hidden_check_is_not_copied_but_runs(tmp_path, snippet_server):
     source = GOOD.replace("print(", "assert x.sum() == 3  # check\nprint(")
     message = failure(tmp_path, snippet_server, source)
