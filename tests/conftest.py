@@ -179,14 +179,16 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
-    if _server is None or not _server.copies:
+    # The site's snippets only (tests/test_failures.py runs broken ones from temporary folders).
+    copies = {key: ok for key, ok in (_server.copies if _server else {}).items() if not key.startswith("/")}
+    if not copies:
         return
-    ran = sum(_server.copies.values())
-    total = len(_server.copies)
+    ran = sum(copies.values())
+    total = len(copies)
     terminalreporter.write_sep("-", "reader-first snippets")
     terminalreporter.write_line(f"copy texts: {ran} of {total} sections ({100 * ran / total:.1f} %) ran alone "
                                 "in a fresh process and printed the output shown under them")
-    failed = sorted(key for key, ok in _server.copies.items() if not ok)
+    failed = sorted(key for key, ok in copies.items() if not ok)
     if failed:
         terminalreporter.write_line("not (yet): " + ", ".join(failed[:20]) + (" …" if len(failed) > 20 else ""))
 
