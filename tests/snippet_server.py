@@ -297,6 +297,10 @@ def main() -> None:
         importlib.import_module(module)
     import torch
 
+    # What the server imported is never garbage: out of the collector's sight, a run's collection
+    # (at its end, as at interpreter exit) scans only what the run made; and no child copies pages
+    # just because the collector touched them.
+    gc.freeze()
     hello = {"ready": True, "torch": torch.__version__, "cuda_visible": cuda_visible(),
              "read_only_tree": isolation_works()}
     print(json.dumps(hello), flush=True)
