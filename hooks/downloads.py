@@ -22,7 +22,8 @@ PAGE_LINK = re.compile(r"\[(?P<text>[^\]]+)\]\((?![a-z]+://)[^)]*\)")
 
 # A section that runs only with (or without) a GPU is guarded by this test in the downloads.
 GUARDS = {"cuda": ("torch.cuda.is_available()", "只在看得到 GPU 时运行"),
-          "no_cuda": ("not torch.cuda.is_available()", "只在看不到 GPU 时运行")}
+          "no_cuda": ("not torch.cuda.is_available()", "只在看不到 GPU 时运行"),
+          "cpu_build": ("torch.version.cuda is None", "只在不带 CUDA 的 torch 上运行")}
 
 
 def runnable_code(section: Section) -> str:

@@ -13,8 +13,8 @@ path). A section is delimited by marker comments and is a complete program of it
 
 - A statement whose first line ends with `# check` verifies a claim: it runs in the checked run
   and is left out of what the page shows, what the copy button copies and the downloads.
-- `# requires: cuda` (a GPU is visible) or `# requires: no_cuda` (none is) as a section's first
-  line runs it only in that kind of environment; like the same line at the top of a file, which
+- `# requires: cuda` (a GPU is visible), `# requires: no_cuda` (none is) or `# requires: cpu_build`
+  (torch was built without CUDA) as a section's first line runs it only in that kind of environment; like the same line at the top of a file, which
   applies to all its sections. The line is not shown.
 - `# raises: Type[: text]` on the section's last statement declares that it fails with that
   error (whose message contains `text`). The page shows the call and, as output, the error as
@@ -152,10 +152,14 @@ class Section:
         match = REQUIRES.match(first)
         return {item.strip() for item in match["what"].split(",")} if match else set()
 
-    def runs_in(self, profile: str) -> bool:
-        """Whether the section runs where the output profile is `profile` (cpu or cuda)."""
+    def runs_in(self, profile: str, cuda_build: bool | None = None) -> bool:
+        """Whether the section runs where the output profile is `profile` (cpu: no GPU visible;
+        cuda: one is) with a torch built with CUDA or not (by default: the GPU runs' CUDA build,
+        the CPU runs' CPU build, as the committed outputs were made)."""
         wanted = self.requirements
-        return not ("cuda" in wanted and profile != "cuda" or "no_cuda" in wanted and profile == "cuda")
+        cuda_build = profile == "cuda" if cuda_build is None else cuda_build
+        return not ("cuda" in wanted and profile != "cuda" or "no_cuda" in wanted and profile == "cuda"
+                    or "cpu_build" in wanted and cuda_build)
 
     def shown_lines(self) -> list[tuple[int, str]]:
         """(file line number, text) of what the page shows and the copy button copies."""

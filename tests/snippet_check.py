@@ -78,14 +78,15 @@ def hidden_statements(snippet: Path, sections: dict) -> list[int]:
 # ---------------------------------------------------------------- the runs
 
 
-def requests(snippet: Path, timeout: float, memory_limit: int | None, profile: str = "cpu") -> list[dict]:
+def requests(snippet: Path, timeout: float, memory_limit: int | None, profile: str = "cpu",
+             cuda_build: bool = False) -> list[dict]:
     """Every run a snippet needs in this profile, for the snippet server."""
     display = rel(snippet)
     sid = snippet_id(snippet)
     base = {"display": display, "timeout": timeout, "memory_limit": memory_limit}
     asked = []
     for name, section in declared_sections(snippet).items():
-        if not section.runs_in(profile):
+        if not section.runs_in(profile, cuda_build):
             continue
         asked.append({**base, "key": f"{sid}#{name}#checked", "source": section.checked_source()})
         shown = section.shown_lines()
@@ -155,7 +156,8 @@ def declared_error(declared: str, error: dict) -> bool:
 
 
 def section_outputs(snippet: Path, results: dict[str, dict], timeout: float,
-                    copies: dict[str, bool] | None = None, profile: str = "cpu") -> dict[str, str]:
+                    copies: dict[str, bool] | None = None, profile: str = "cpu",
+                    cuda_build: bool = False) -> dict[str, str]:
     """{section: output} of a snippet whose runs all ended as declared and agree.
 
     `copies` gets, for each section, whether its copy text ran alone and printed the output.
@@ -164,7 +166,7 @@ def section_outputs(snippet: Path, results: dict[str, dict], timeout: float,
     outputs, problems = {}, []
     copies = {} if copies is None else copies
     for name, section in declared_sections(snippet).items():
-        if not section.runs_in(profile):
+        if not section.runs_in(profile, cuda_build):
             continue
         copies[f"{sid}#{name}"] = False
         try:
@@ -222,10 +224,11 @@ def check_snippet(snippet: Path, server, timeout: float, update: bool) -> None:
     """
     sid = snippet_id(snippet)
     server.results[sid] = "fail"
-    wanted = requests(snippet, timeout, server.memory_limit, server.profile)
+    wanted = requests(snippet, timeout, server.memory_limit, server.profile, server.hello["cuda_build"])
     results = server.results_for(wanted)
     server.timings[sid] = sum(r["outcome"]["duration"] for r in results.values() if r["outcome"])
-    outputs = section_outputs(snippet, results, timeout, server.copies, server.profile)
+    outputs = section_outputs(snippet, results, timeout, server.copies, server.profile,
+                              server.hello["cuda_build"])
     try:
         compare_or_update(snippet, outputs, server.profile, update)
     except SnippetFailure:

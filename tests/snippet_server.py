@@ -302,6 +302,7 @@ def main() -> None:
     # just because the collector touched them.
     gc.freeze()
     hello = {"ready": True, "torch": torch.__version__, "cuda_visible": cuda_visible(),
+             "cuda_build": torch.version.cuda is not None,
              "read_only_tree": isolation_works()}
     print(json.dumps(hello), flush=True)
     for line in sys.stdin:

@@ -44,7 +44,8 @@ def batch(snippet_server, request) -> dict:
     for path in snippet_server.planned:
         if runs_here(path, snippet_server):
             try:
-                asked += requests(path, timeout, snippet_server.memory_limit, snippet_server.profile)
+                asked += requests(path, timeout, snippet_server.memory_limit, snippet_server.profile,
+                                  snippet_server.hello["cuda_build"])
             except SnippetFailure:
                 pass  # its test reports it
     snippet_server.ask(asked)

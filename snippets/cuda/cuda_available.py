@@ -67,7 +67,7 @@ print("device:", device, "| model:", model.weight.device, "| output:", y.device)
 # --8<-- [end:choose_device]
 
 # --8<-- [start:no_cuda_to]
-# requires: no_cuda
+# requires: cpu_build
 import torch
 
 x = torch.zeros(2)
@@ -75,7 +75,7 @@ x.to("cuda")  # raises: AssertionError: Torch not compiled with CUDA enabled
 # --8<-- [end:no_cuda_to]
 
 # --8<-- [start:no_cuda_cuda]
-# requires: no_cuda
+# requires: cpu_build
 import torch
 
 x = torch.zeros(2)
@@ -83,14 +83,14 @@ x.cuda()  # raises: AssertionError: Torch not compiled with CUDA enabled
 # --8<-- [end:no_cuda_cuda]
 
 # --8<-- [start:no_cuda_create]
-# requires: no_cuda
+# requires: cpu_build
 import torch
 
 torch.zeros(2, device="cuda")  # raises: AssertionError: Torch not compiled with CUDA enabled
 # --8<-- [end:no_cuda_create]
 
 # --8<-- [start:no_cuda_device_name]
-# requires: no_cuda
+# requires: cpu_build
 import torch
 
 torch.cuda.get_device_name(0)  # raises: AssertionError: Torch not compiled with CUDA enabled
