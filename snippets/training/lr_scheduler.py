@@ -1,0 +1,312 @@
+"""学习率调度器：常用调度器的学习率序列、预热、按批次还是按轮调用、调用顺序的警告、保存与恢复。"""
+# --8<-- [start:decay]
+import torch
+from torch.optim import lr_scheduler
+
+makers = {
+    "StepLR": lambda o: lr_scheduler.StepLR(o, step_size=3, gamma=0.1),
+    "MultiStepLR": lambda o: lr_scheduler.MultiStepLR(
+        o, milestones=[2, 5], gamma=0.1),
+    "ExponentialLR": lambda o: lr_scheduler.ExponentialLR(o, gamma=0.7),
+}
+for name, make in makers.items():
+    w = torch.nn.Parameter(torch.zeros(1))
+    opt = torch.optim.SGD([w], lr=0.1)
+    sched = make(opt)
+    lrs = []
+    for t in range(8):
+        lrs.append(sched.get_last_lr()[0])     # 第 t 步要用的学习率
+        opt.step()
+        sched.step()
+    print(f"{name:<14}", [round(lr, 4) for lr in lrs])
+    expected = {  # check
+        "StepLR": [0.1 * 0.1 ** (t // 3) for t in range(8)],
+        "MultiStepLR": [0.1 * 0.1 ** sum(m <= t for m in (2, 5))
+                        for t in range(8)],
+        "ExponentialLR": [0.1 * 0.7 ** t for t in range(8)],
+    }[name]
+    assert all(abs(a - b) < 1e-12 for a, b in zip(lrs, expected))  # check
+# --8<-- [end:decay]
+
+# --8<-- [start:cosine]
+import math
+
+import torch
+from torch.optim.lr_scheduler import CosineAnnealingLR
+
+w = torch.nn.Parameter(torch.zeros(1))
+opt = torch.optim.SGD([w], lr=0.1)
+sched = CosineAnnealingLR(opt, T_max=4, eta_min=0.01)
+lrs = []
+for t in range(9):                             # 比 T_max 多走 4 步
+    lrs.append(sched.get_last_lr()[0])
+    opt.step()
+    sched.step()
+print("CosineAnnealingLR:", [round(lr, 4) for lr in lrs])
+formula = [0.01 + 0.5 * (0.1 - 0.01) * (1 + math.cos(t * math.pi / 4))  # check
+           for t in range(9)]
+assert all(abs(a - b) < 1e-12 for a, b in zip(lrs, formula))  # check
+assert abs(lrs[4] - 0.01) < 1e-12 and abs(lrs[8] - 0.1) < 1e-12  # check
+# --8<-- [end:cosine]
+
+# --8<-- [start:one_cycle]
+import torch
+from torch.optim.lr_scheduler import OneCycleLR
+
+w = torch.nn.Parameter(torch.zeros(1))
+opt = torch.optim.SGD([w], lr=0.1, momentum=0.9)
+sched = OneCycleLR(opt, max_lr=0.1, total_steps=10)
+lrs, moms = [], []
+for t in range(10):
+    lrs.append(sched.get_last_lr()[0])
+    moms.append(opt.param_groups[0]["momentum"])
+    opt.step()
+    sched.step()
+print("学习率:", [round(lr, 4) for lr in lrs])
+print("动量:  ", [round(m, 3) for m in moms])
+print(f"起点 {lrs[0]:.4g}，终点 {lrs[-1]:.4g}")
+assert abs(lrs[0] - 0.1 / 25) < 1e-12  # check
+assert max(lrs) == lrs[2] and abs(lrs[2] - 0.1) < 1e-12  # check
+assert abs(lrs[-1] - 0.1 / 25 / 1e4) < 1e-15  # check
+assert abs(moms[0] - 0.95) < 1e-12 and abs(moms[2] - 0.85) < 1e-12  # check
+assert abs(moms[-1] - 0.95) < 1e-12  # check
+# --8<-- [end:one_cycle]
+
+# --8<-- [start:lambda_warmup]
+import torch
+from torch.optim.lr_scheduler import LambdaLR
+
+warmup = 4
+w = torch.nn.Parameter(torch.zeros(1))
+opt = torch.optim.SGD([w], lr=0.1)
+sched = LambdaLR(opt, lr_lambda=lambda t: min(1.0, (t + 1) / warmup))
+print("构造之后优化器的 lr:", opt.param_groups[0]["lr"])
+lrs = []
+for t in range(7):
+    lrs.append(sched.get_last_lr()[0])
+    opt.step()
+    sched.step()
+print("LambdaLR 预热:", [round(lr, 4) for lr in lrs])
+assert abs(lrs[0] - 0.025) < 1e-12  # check
+assert all(abs(lr - 0.1) < 1e-12 for lr in lrs[3:])  # check
+# --8<-- [end:lambda_warmup]
+
+# --8<-- [start:warmup_cosine]
+import torch
+from torch.optim import lr_scheduler
+
+w = torch.nn.Parameter(torch.zeros(1))
+opt = torch.optim.SGD([w], lr=0.1)
+warm = lr_scheduler.LinearLR(opt, start_factor=0.25, total_iters=3)
+cosine = lr_scheduler.CosineAnnealingLR(opt, T_max=5)
+sched = lr_scheduler.SequentialLR(opt, [warm, cosine], milestones=[3])
+lrs = []
+for t in range(9):
+    lrs.append(sched.get_last_lr()[0])
+    opt.step()
+    sched.step()
+print("预热:", [round(lr, 4) for lr in lrs[:3]])
+print("余弦:", [round(lr, 4) for lr in lrs[3:]])
+import math  # check
+assert all(abs(lrs[t] - 0.1 * (t + 1) / 4) < 1e-12 for t in range(3))  # check
+cos_part = [0.05 * (1 + math.cos(t * math.pi / 5)) for t in range(6)]  # check
+assert all(abs(a - b) < 1e-12 for a, b in zip(lrs[3:], cos_part))  # check
+# --8<-- [end:warmup_cosine]
+
+# --8<-- [start:plateau]
+import torch
+from torch.optim.lr_scheduler import ReduceLROnPlateau
+
+w = torch.nn.Parameter(torch.zeros(1))
+opt = torch.optim.SGD([w], lr=0.1)
+sched = ReduceLROnPlateau(opt, mode="min", factor=0.5, patience=2)
+val_losses = [1.0, 0.9, 0.95, 0.91, 0.92, 0.93, 0.8, 0.85]
+for epoch, val_loss in enumerate(val_losses):
+    opt.step()
+    sched.step(val_loss)                       # 每轮结束传入验证损失
+    lr = sched.get_last_lr()[0]
+    print(f"第 {epoch} 轮 val_loss={val_loss:.2f}  "
+          f"没有改进的轮数={sched.num_bad_epochs}  lr={lr:g}")
+    assert lr == (0.1 if epoch < 4 else 0.05)  # check
+# --8<-- [end:plateau]
+
+# --8<-- [start:plateau_no_metric]
+import torch
+from torch.optim.lr_scheduler import ReduceLROnPlateau
+
+w = torch.nn.Parameter(torch.zeros(1))
+opt = torch.optim.SGD([w], lr=0.1)
+sched = ReduceLROnPlateau(opt, patience=2)
+opt.step()
+sched.step()  # raises: TypeError: missing 1 required positional argument: 'metrics'
+# --8<-- [end:plateau_no_metric]
+
+# --8<-- [start:get_last_lr]
+import torch
+from torch.optim.lr_scheduler import StepLR
+
+body = torch.nn.Parameter(torch.zeros(2))
+head = torch.nn.Parameter(torch.zeros(1))
+opt = torch.optim.SGD([{"params": [body], "lr": 0.01},
+                       {"params": [head], "lr": 0.1}])
+sched = StepLR(opt, step_size=1, gamma=0.5)
+opt.step()
+sched.step()
+print("get_last_lr():", sched.get_last_lr())
+print("param_groups: ", [g["lr"] for g in opt.param_groups])
+assert sched.get_last_lr() == [g["lr"] for g in opt.param_groups]  # check
+# --8<-- [end:get_last_lr]
+
+# --8<-- [start:per_epoch_vs_per_batch]
+import torch
+from torch.optim.lr_scheduler import StepLR
+
+for where in ["每轮", "每个批次"]:
+    w = torch.nn.Parameter(torch.zeros(1))
+    opt = torch.optim.SGD([w], lr=0.1)
+    sched = StepLR(opt, step_size=2, gamma=0.5)
+    start_lrs = []
+    for epoch in range(4):
+        start_lrs.append(sched.get_last_lr()[0])
+        for batch in range(3):                 # 每轮 3 个批次
+            opt.step()
+            if where == "每个批次":
+                sched.step()
+        if where == "每轮":
+            sched.step()
+    print(f"{where}调用 step()，各轮开始时的 lr:",
+          [round(lr, 6) for lr in start_lrs])
+    assert sched.last_epoch == (4 if where == "每轮" else 12)  # check
+# --8<-- [end:per_epoch_vs_per_batch]
+
+# --8<-- [start:one_cycle_per_batch]
+import torch
+from torch.optim.lr_scheduler import OneCycleLR
+from torch.utils.data import DataLoader, TensorDataset
+
+loader = DataLoader(TensorDataset(torch.randn(10, 2)), batch_size=4)
+epochs = 2
+w = torch.nn.Parameter(torch.zeros(1))
+opt = torch.optim.SGD([w], lr=0.1, momentum=0.9)
+sched = OneCycleLR(opt, max_lr=0.1, epochs=epochs,
+                   steps_per_epoch=len(loader))
+print("每轮批次数:", len(loader), " total_steps:", sched.total_steps)
+for epoch in range(epochs):
+    for (x,) in loader:
+        opt.step()
+        sched.step()                           # 每个批次一次
+print("调用 step() 的次数:", sched.last_epoch)
+assert sched.total_steps == epochs * len(loader) == 6  # check
+assert sched.last_epoch == sched.total_steps  # check
+# --8<-- [end:one_cycle_per_batch]
+
+# --8<-- [start:one_cycle_too_many]
+import torch
+from torch.optim.lr_scheduler import OneCycleLR
+
+w = torch.nn.Parameter(torch.zeros(1))
+opt = torch.optim.SGD([w], lr=0.1, momentum=0.9)
+sched = OneCycleLR(opt, max_lr=0.1, epochs=2, steps_per_epoch=5)
+for _ in range(2 * 5):                         # 2 轮 × 每轮 5 个批次
+    opt.step()
+    sched.step()
+opt.step()                                     # 多出来的一个批次
+sched.step()  # raises: ValueError: Tried to step 11 times. The specified number of total steps is 10
+# --8<-- [end:one_cycle_too_many]
+
+# --8<-- [start:step_order_warning]
+import warnings
+
+import torch
+from torch.optim.lr_scheduler import LambdaLR
+
+w = torch.nn.Parameter(torch.zeros(1))
+opt = torch.optim.SGD([w], lr=0.1)
+sched = LambdaLR(opt, lr_lambda=lambda t: min(1.0, (t + 1) / 4))
+used = []
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    for t in range(5):
+        sched.step()                           # 错误的顺序：调度器在前
+        used.append(opt.param_groups[0]["lr"])
+        opt.step()
+print("警告条数:", len(caught))
+print(f"{caught[0].category.__name__}: {caught[0].message}")
+print("优化器实际用到的 lr:", [round(lr, 4) for lr in used])
+assert len(caught) == 1 and caught[0].category is UserWarning  # check
+assert abs(used[0] - 0.05) < 1e-12  # check
+# --8<-- [end:step_order_warning]
+
+# --8<-- [start:save_restore]
+import torch
+from torch.optim import lr_scheduler
+
+
+def build():
+    w = torch.nn.Parameter(torch.zeros(1))
+    opt = torch.optim.SGD([w], lr=0.1, momentum=0.9)
+    warm = lr_scheduler.LinearLR(opt, start_factor=0.25, total_iters=3)
+    cosine = lr_scheduler.CosineAnnealingLR(opt, T_max=5)
+    sched = lr_scheduler.SequentialLR(opt, [warm, cosine], milestones=[3])
+    return opt, sched
+
+
+def run(opt, sched, steps):
+    lrs = []
+    for _ in range(steps):
+        lrs.append(round(sched.get_last_lr()[0], 4))
+        opt.step()
+        sched.step()
+    return lrs
+
+
+opt, sched = build()
+full = run(opt, sched, 8)                      # 不中断，一口气 8 步
+
+opt, sched = build()
+first = run(opt, sched, 3)                     # 走 3 步后保存
+ckpt = {"optimizer": opt.state_dict(), "scheduler": sched.state_dict()}
+assert len(ckpt["scheduler"]["_schedulers"]) == 2  # check
+
+opt2, sched2 = build()                         # 新进程里：先重建
+opt2.load_state_dict(ckpt["optimizer"])        # 再恢复两者的状态
+sched2.load_state_dict(ckpt["scheduler"])
+rest = run(opt2, sched2, 5)
+print("不中断:   ", full)
+print("保存前:   ", first)
+print("恢复后:   ", rest)
+print("接得上:", first + rest == full)
+assert first + rest == full  # check
+# --8<-- [end:save_restore]
+
+# --8<-- [start:restore_scheduler_only]
+import torch
+from torch.optim.lr_scheduler import CosineAnnealingLR
+
+w = torch.nn.Parameter(torch.zeros(1))
+opt = torch.optim.SGD([w], lr=0.1)
+sched = CosineAnnealingLR(opt, T_max=6)
+expected = []
+for t in range(6):
+    if t == 3:
+        saved = sched.state_dict()             # 第 3 步前保存
+    if t >= 3:
+        expected.append(round(sched.get_last_lr()[0], 4))
+    opt.step()
+    sched.step()
+
+w2 = torch.nn.Parameter(torch.zeros(1))
+opt2 = torch.optim.SGD([w2], lr=0.1)
+sched2 = CosineAnnealingLR(opt2, T_max=6)
+sched2.load_state_dict(saved)                  # 忘了恢复优化器
+assert "lr" not in saved and "lr" in opt.state_dict()["param_groups"][0]  # check
+print("get_last_lr():", [round(lr, 4) for lr in sched2.get_last_lr()])
+print("优化器实际的 lr:", opt2.param_groups[0]["lr"])
+got = []
+for _ in range(3):
+    got.append(round(opt2.param_groups[0]["lr"], 4))
+    opt2.step()
+    sched2.step()
+print("恢复后 3 步:", got, " 应为:", expected)
+assert got != expected  # check
+# --8<-- [end:restore_scheduler_only]
