@@ -277,7 +277,7 @@ import torch.nn.functional as F
 x = torch.randn(4, 3)
 y = torch.tensor([0.0, 2.0, 1.0, 2.0])         # 浮点，形状 (N,)
 assert torch.equal(F.cross_entropy(x, y.long()), F.cross_entropy(x, y.to(torch.uint8)))  # check
-F.cross_entropy(x, y)  # raises: RuntimeError: expected target dtype to be Long
+F.cross_entropy(x, y)  # raises: RuntimeError: Long
 # --8<-- [end:float_target]
 
 # --8<-- [start:int32_target]
@@ -290,7 +290,7 @@ labels = np.array([0, 2, 1, 2], dtype=np.int32)
 y = torch.from_numpy(labels)                   # 保留 int32
 print(y.dtype)
 assert torch.isfinite(F.cross_entropy(x, y.long()))  # check
-F.cross_entropy(x, y)  # raises: RuntimeError: but got Int
+F.cross_entropy(x, y)  # raises: RuntimeError: Int
 # --8<-- [end:int32_target]
 
 # --8<-- [start:onehot_long]
