@@ -117,9 +117,8 @@ class Section:
             if isinstance(node, ast.stmt):
                 firsts.setdefault(node.lineno - 1, node)
         hidden, raises, stripped = set(), None, {}
-        first = next((i for i, line in enumerate(self.lines) if line.strip()), None)
-        if first is not None and REQUIRES.match(self.lines[first].strip()):
-            hidden.add(first)
+        if self.requirements:
+            hidden.add(self._first_line)
         for index, column, text in comments:
             if not self.lines[index][:column].strip():
                 continue  # a comment on its own line is prose for the reader
@@ -148,9 +147,13 @@ class Section:
     @property
     def requirements(self) -> set[str]:
         """What the section's first line declares (`# requires: no_cuda`), else nothing."""
-        first = next((line.strip() for line in self.lines if line.strip()), "")
-        match = REQUIRES.match(first)
-        return {item.strip() for item in match["what"].split(",")} if match else set()
+        first = self._first_line
+        return set() if first is None else declared_requirements(self.lines[first].strip())
+
+    @property
+    def _first_line(self) -> int | None:
+        """Index of the first line that is not blank."""
+        return next((i for i, line in enumerate(self.lines) if line.strip()), None)
 
     def runs_in(self, profile: str, cuda_build: bool | None = None) -> bool:
         """Whether the section runs where the output profile is `profile` (cpu: no GPU visible;
@@ -241,8 +244,12 @@ def render_sections(outputs: dict[str, str]) -> str:
 
 def requirements(path: Path) -> set[str]:
     """What a snippet declares on its first line (`# requires: cuda`), else nothing."""
-    first = read_text(path).split("\n", 1)[0]
-    match = REQUIRES.match(first)
+    return declared_requirements(read_text(path).split("\n", 1)[0])
+
+
+def declared_requirements(line: str) -> set[str]:
+    """`# requires: cuda, no_cuda` -> {"cuda", "no_cuda"}; any other line -> nothing."""
+    match = REQUIRES.match(line)
     return {item.strip() for item in match["what"].split(",")} if match else set()
 
 

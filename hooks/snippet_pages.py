@@ -159,10 +159,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     source = Path(page.file.abs_src_path)
     if DOCS not in source.parents or source.suffix != ".md":
         return markdown
-    try:
-        model = Page.read(source)
-    except SectionError as error:
-        raise PluginError(str(error)) from None
+    model = Page.read(source)  # on_page_read_source refused it already if it cannot be read
     # Line numbers in messages are those of the source file, front matter included.
     offset = model.text.count("\n") - markdown.count("\n")
     found = {d.line - offset: d for d in model.directives()}

@@ -1,6 +1,7 @@
 """Test-session plumbing: command-line options and the snippet server."""
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import subprocess
@@ -41,6 +42,7 @@ class SnippetServer:
         self._asked: set[str] = set()
         self._requests: dict[str, dict] = {}  # asked, not yet answered: key -> request
         self._serial: list[str] = []  # after a crash of the server: keys rerun one at a time, in order
+        self._runs = itertools.count()  # keys of single runs
         self._start()
         self.timings: dict[str, float] = {}
         self.results: dict[str, str] = {}  # snippet id -> "pass" | "fail"
@@ -133,11 +135,10 @@ class SnippetServer:
             self._asked.discard(key)
         return {key: self._finished.pop(key) for key in keys}
 
-    def run(self, path: Path, display: str, timeout: float, line_offset: int = 0) -> dict:
-        """The result of running one file's text as a program."""
-        source = "\n" * line_offset + Path(path).read_text(encoding="utf-8")
-        request = {"key": f"file:{path}", "display": display, "source": source, "timeout": timeout,
-                   "memory_limit": self.memory_limit}
+    def run(self, source: str, display: str, timeout: float) -> dict:
+        """The result of running `source` as a program of its own (tracebacks name `display`)."""
+        request = {"key": f"run:{next(self._runs)}", "display": display, "source": source,
+                   "timeout": timeout, "memory_limit": self.memory_limit}
         return self.results_for([request])[request["key"]]
 
     def wait_all(self) -> None:
@@ -148,7 +149,7 @@ class SnippetServer:
     def environment(self) -> dict:
         """What the records say about this run's environment (asked of a forked child)."""
         probe = TESTS / "environment_probe.py"
-        result = self.run(probe, "tests/environment_probe.py", 60)
+        result = self.run(probe.read_text(encoding="utf-8"), "tests/environment_probe.py", 60)
         if result["outcome"] is None or result["outcome"]["error"]:
             raise RuntimeError(f"environment probe failed:\n{result['stderr']}{result['outcome']}")
         return json.loads(result["stdout"])

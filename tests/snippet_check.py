@@ -78,16 +78,21 @@ def hidden_statements(snippet: Path, sections: dict) -> list[int]:
 # ---------------------------------------------------------------- the runs
 
 
-def requests(snippet: Path, timeout: float, memory_limit: int | None, profile: str = "cpu",
-             cuda_build: bool = False) -> list[dict]:
-    """Every run a snippet needs in this profile, for the snippet server."""
+def runnable_sections(snippet: Path, profile: str = "cpu", cuda_build: bool = False) -> dict[str, Section]:
+    """The snippet's sections that run where the profile is `profile` with this build of torch."""
+    return {name: section for name, section in declared_sections(snippet).items()
+            if section.runs_in(profile, cuda_build)}
+
+
+def requests(snippet: Path, sections: dict[str, Section], timeout: float,
+             memory_limit: int | None) -> list[dict]:
+    """Every run a snippet needs, for the snippet server: its runnable `sections` (checked and as
+    copied) and its download."""
     display = rel(snippet)
     sid = snippet_id(snippet)
     base = {"display": display, "timeout": timeout, "memory_limit": memory_limit}
     asked = []
-    for name, section in declared_sections(snippet).items():
-        if not section.runs_in(profile, cuda_build):
-            continue
+    for name, section in sections.items():
         asked.append({**base, "key": f"{sid}#{name}#checked", "source": section.checked_source()})
         shown = section.shown_lines()
         asked.append({**base, "key": f"{sid}#{name}#copy", "source": section.copy_text(),
@@ -155,19 +160,16 @@ def declared_error(declared: str, error: dict) -> bool:
     return declared in (error["type"], error["qualname"]) or error["qualname"].endswith("." + declared)
 
 
-def section_outputs(snippet: Path, results: dict[str, dict], timeout: float,
-                    copies: dict[str, bool] | None = None, profile: str = "cpu",
-                    cuda_build: bool = False) -> dict[str, str]:
-    """{section: output} of a snippet whose runs all ended as declared and agree.
+def section_outputs(snippet: Path, sections: dict[str, Section], results: dict[str, dict],
+                    timeout: float, copies: dict[str, bool] | None = None) -> dict[str, str]:
+    """{section: output} of a snippet whose runs (of `sections`) all ended as declared and agree.
 
     `copies` gets, for each section, whether its copy text ran alone and printed the output.
     """
     sid = snippet_id(snippet)
     outputs, problems = {}, []
     copies = {} if copies is None else copies
-    for name, section in declared_sections(snippet).items():
-        if not section.runs_in(profile, cuda_build):
-            continue
+    for name, section in sections.items():
         copies[f"{sid}#{name}"] = False
         try:
             checked = judged_output(section, results[f"{sid}#{name}#checked"], "checked", timeout)
@@ -224,11 +226,10 @@ def check_snippet(snippet: Path, server, timeout: float, update: bool) -> None:
     """
     sid = snippet_id(snippet)
     server.results[sid] = "fail"
-    wanted = requests(snippet, timeout, server.memory_limit, server.profile, server.hello["cuda_build"])
-    results = server.results_for(wanted)
+    sections = runnable_sections(snippet, server.profile, server.hello["cuda_build"])
+    results = server.results_for(requests(snippet, sections, timeout, server.memory_limit))
     server.timings[sid] = sum(r["outcome"]["duration"] for r in results.values() if r["outcome"])
-    outputs = section_outputs(snippet, results, timeout, server.copies, server.profile,
-                              server.hello["cuda_build"])
+    outputs = section_outputs(snippet, sections, results, timeout, server.copies)
     try:
         compare_or_update(snippet, outputs, server.profile, update)
     except SnippetFailure:

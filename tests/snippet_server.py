@@ -50,19 +50,6 @@ def error_text(error: BaseException) -> str:
     return ANSI.sub("", "".join(traceback.format_exception_only(type(error), error)))
 
 
-def error_line(error: BaseException, display: str, line_map: list[int] | None,
-               outermost: bool = False) -> int | None:
-    """The snippet-file line of the innermost frame in the run's own code (or of the outermost:
-    the top-level statement that was running)."""
-    line = error.lineno if isinstance(error, SyntaxError) and error.filename == display else None
-    frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == display]
-    if frames:
-        line = frames[0 if outermost else -1].lineno
-    if line is not None and line_map:
-        line = line_map[line - 1] if 0 < line <= len(line_map) else None
-    return line
-
-
 ROOT = Path(__file__).resolve().parent.parent
 LIBC = ctypes.CDLL(None, use_errno=True)
 PR_SET_CHILD_SUBREAPER = 36
@@ -102,15 +89,25 @@ def live_children() -> list[tuple[int, str]]:
     return found
 
 
-def error_info(error: BaseException, display: str, line_map) -> dict:
+def error_info(error: BaseException, display: str, line_map: list[int] | None) -> dict:
+    """What the runner judges of an error: its type and text, and where in the snippet file it
+    happened: the innermost frame of the run's own code (`line`) and the top-level statement that
+    was running (`statement_line`). `line_map` maps a copy run's lines to the file's."""
     frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == display]
+    compile_line = error.lineno if isinstance(error, SyntaxError) and error.filename == display else None
+
+    def in_file(line: int | None) -> int | None:
+        if line is not None and line_map:
+            return line_map[line - 1] if 0 < line <= len(line_map) else None
+        return line
+
     return {
         "type": type(error).__name__,
         "qualname": f"{type(error).__module__}.{type(error).__qualname__}",
         "message": str(error),
         "text": error_text(error),
-        "line": error_line(error, display, line_map),
-        "statement_line": error_line(error, display, line_map, outermost=True),
+        "line": in_file(frames[-1].lineno if frames else compile_line),
+        "statement_line": in_file(frames[0].lineno if frames else compile_line),
         "traceback": "".join(traceback.format_list(frames)),
     }
 

@@ -1,7 +1,6 @@
 """Consistency of pages, snippets and navigation; inline Python fences are executed."""
 from __future__ import annotations
 
-import tempfile
 from io import StringIO
 from pathlib import Path
 
@@ -103,18 +102,13 @@ def test_inline_python_fence_runs(path, block, snippet_server, request):
     sections = parse_sections(text, path)
     if sections:  # an example in the snippet format: each section runs as the suite runs snippets
         for section in sections.values():
-            request_ = {"key": f"fence:{path}:{section.name}", "display": rel(path), "timeout": timeout,
-                        "source": section.checked_source(), "memory_limit": snippet_server.memory_limit}
-            result = snippet_server.results_for([request_])[request_["key"]]
+            result = snippet_server.run(section.checked_source(), rel(path), timeout)
             try:
                 judged_output(section, result, "checked", timeout)
             except SnippetFailure as failure:
                 pytest.fail(str(failure), pytrace=False)
         return
-    with tempfile.TemporaryDirectory() as folder:
-        script = Path(folder, "fence.py")
-        script.write_text(text, encoding="utf-8")
-        result = snippet_server.run(script, rel(path), timeout)
+    result = snippet_server.run(text, rel(path), timeout)
     problem = run_problem(f"{rel(path)}:{block.lineno}: python fence", result, timeout)
     error = result["outcome"] and result["outcome"]["error"]
     assert not problem, problem

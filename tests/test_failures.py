@@ -14,7 +14,9 @@ from docs_checks import (
     api_problems, fence_problems, heading_problems, include_problems, nav_problems, shadowing_problems,
     error_scaffolding_problems, notebook_width_problems, width_problems,
 )
-from snippet_check import SnippetFailure, changed_files, check_snippet, repository_files, requests
+from snippet_check import (
+    SnippetFailure, changed_files, check_snippet, repository_files, requests, runnable_sections,
+)
 from snippet_pages import expand
 from page_model import DOCS, ROOT, read_sections
 
@@ -290,7 +292,8 @@ def test_run_that_kills_the_server_fails_alone(tmp_path, snippet_server):
     good.write_text(GOOD)
     good.with_suffix(killer.suffix and (".cuda.out" if snippet_server.profile == "cuda" else ".out")).write_text(GOOD_OUT)
     timeout = 10
-    asked = requests(killer, timeout, snippet_server.memory_limit) + requests(good, timeout, snippet_server.memory_limit)
+    asked = [request for case in (killer, good)
+             for request in requests(case, runnable_sections(case), timeout, snippet_server.memory_limit)]
     snippet_server.ask(asked)
     with pytest.raises(SnippetFailure) as caught:
         check_snippet(killer, snippet_server, timeout, update=False)

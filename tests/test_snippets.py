@@ -11,27 +11,28 @@ import pytest
 
 from snippet_check import (
     SnippetFailure, changed_files, check_record, check_snippet, repository_files, requests,
+    runnable_sections,
 )
 from page_model import SectionError, needs_gpu, snippet_files, snippet_id
 
 
+def gpu_only(path) -> bool:
+    """`# requires: cuda` on the first line; an undecodable file is not, so its test runs and
+    reports it (and the others still run)."""
+    try:
+        return needs_gpu(path)
+    except SectionError:
+        return False
+
+
 def _params():
     for path in snippet_files():
-        marks = [pytest.mark.snippet]
-        try:
-            gpu = needs_gpu(path)
-        except SectionError:
-            gpu = False  # undecodable: its own test reports it, the others still run
-        if gpu:
-            marks.append(pytest.mark.cuda)
+        marks = [pytest.mark.snippet, *([pytest.mark.cuda] if gpu_only(path) else [])]
         yield pytest.param(path, id=snippet_id(path), marks=marks)
 
 
 def runs_here(snippet, server) -> bool:
-    try:
-        return not needs_gpu(snippet) or server.hello["cuda_visible"]
-    except SectionError:
-        return True  # run it, so that its test reports the error
+    return not gpu_only(snippet) or server.hello["cuda_visible"]
 
 
 @pytest.fixture(scope="module")
@@ -44,8 +45,8 @@ def batch(snippet_server, request) -> dict:
     for path in snippet_server.planned:
         if runs_here(path, snippet_server):
             try:
-                asked += requests(path, timeout, snippet_server.memory_limit, snippet_server.profile,
-                                  snippet_server.hello["cuda_build"])
+                sections = runnable_sections(path, snippet_server.profile, snippet_server.hello["cuda_build"])
+                asked += requests(path, sections, timeout, snippet_server.memory_limit)
             except SnippetFailure:
                 pass  # its test reports it
     snippet_server.ask(asked)
