@@ -20,6 +20,9 @@ path). A section is delimited by marker comments and is a complete program of it
   error (whose message contains `text`). The page shows the call and, as output, the error as
   Python prints it; the run fails if the error stops happening. The comment itself is not shown.
 
+A page shows a section with a line `{{ snippet("name") }}`, or `{{ snippet("name", chart="caption") }}`
+to draw the table the section prints as a chart (hooks/charts.py).
+
 Captured outputs (`x.out`, `x.cuda.out`) use the same markers, one section per code section.
 """
 from __future__ import annotations
@@ -44,7 +47,8 @@ REQUIRES = re.compile(r"^# requires: (?P<what>[a-z][a-z0-9_, ]*)$")
 # Both may follow a comment for the reader: `x.view(-1, -1)  # 只能有一个 -1  # raises: RuntimeError`.
 CHECK = re.compile(r"(?:^|\s)#\s*check\s*$")
 RAISES = re.compile(r"(?:^|\s)#\s*raises:\s*(?P<type>[A-Za-z_][\w.]*)\s*(?::\s*(?P<match>.*?))?\s*$")
-DIRECTIVE = re.compile(r'^(?P<indent>[ \t]*)\{\{ snippet\("(?P<name>[^"]*)"\) \}\}[ \t]*$')
+DIRECTIVE = re.compile(r'^(?P<indent>[ \t]*)\{\{ snippet\((?P<args>.*)\) \}\}[ \t]*$')
+DIRECTIVE_ARGS = re.compile(r'^"(?P<name>[^"]*)"(?:, chart="(?P<chart>[^"]+)")?$')
 HEADING = re.compile(r"^(?P<level>#{1,6})[ \t]+(?P<text>.*?)(?:[ \t]+\{ #(?P<anchor>[^ }]*) \})?[ \t]*$")
 FENCE = re.compile(r"^[ \t]*(?P<ticks>`{3,}|~{3,})(?P<info>.*)$")
 
@@ -351,6 +355,7 @@ class Directive:
     line: int
     indent: str
     name: str
+    chart: str | None = None  # a caption: the section's output is drawn as a chart (hooks/charts.py)
 
 
 @dataclass
@@ -379,9 +384,16 @@ class Page:
                 if info is None and number > self.body_start and (match := HEADING.match(line))]
 
     def directives(self) -> list[Directive]:
-        return [Directive(number, match["indent"], match["name"])
-                for number, line, info in markdown_lines(self.text)
-                if info is None and (match := DIRECTIVE.match(line))]
+        found = []
+        for number, line, info in markdown_lines(self.text):
+            if info is None and (match := DIRECTIVE.match(line)):
+                args = DIRECTIVE_ARGS.match(match["args"])
+                if args is None:
+                    raise section_error(self.path, number, 'expected {{ snippet("name") }} or '
+                                        '{{ snippet("name", chart="caption") }}, found '
+                                        + line.strip())
+                found.append(Directive(number, match["indent"], args["name"], args["chart"]))
+        return found
 
     @property
     def title(self) -> str:

@@ -20,6 +20,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
+import charts
 import downloads
 import verification_records as records
 from page_model import (
@@ -76,7 +77,24 @@ def output_block(where: str, snippet: Path, section: Section, indent: str) -> li
     return result
 
 
-def expand(page: Path, number: int, indent: str, name: str) -> list[str]:
+def chart_block(where: str, snippet: Path, section: Section, caption: str, indent: str) -> list[str]:
+    """The chart drawn from the section's verified output, then that output, folded."""
+    outputs = [sections[section.name].lines for profile, sections in outputs_by_profile(snippet).items()
+               if section.runs_in(profile) and section.name in sections]
+    if not outputs:
+        return output_block(where, snippet, section, indent)  # says what is missing
+    try:
+        figure = charts.figure(outputs[0], f"{where}: {rel(output_path(snippet, 'cpu'))} "
+                               f"[{section.name}]", caption, indent)
+    except charts.ChartError as error:
+        raise PluginError(str(error)) from None
+    folded = output_block(where, snippet, section, indent + "    ")
+    return figure + [f'{indent}<details class="tn-chart-data" data-search-exclude markdown>',
+                     f"{indent}<summary>图中的数值（这段代码的输出）</summary>", "", *folded,
+                     f"{indent}</details>", ""]
+
+
+def expand(page: Path, number: int, indent: str, name: str, chart: str | None = None) -> list[str]:
     where = f"{rel(page)}:{number}"
     snippet = snippet_for_page(page)
     if not snippet.exists():
@@ -93,6 +111,8 @@ def expand(page: Path, number: int, indent: str, name: str) -> list[str]:
     # Search indexes the prose and the outputs (error messages), not the code: a result then shows
     # a short excerpt instead of a whole program.
     lines = [f"{indent}<div data-search-exclude markdown>", "", *lines, f"{indent}</div>", ""]
+    if chart is not None:
+        return lines + chart_block(where, snippet, code[name], chart, indent)
     return lines + output_block(where, snippet, code[name], indent)
 
 
@@ -162,12 +182,15 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     model = Page.read(source)  # on_page_read_source refused it already if it cannot be read
     # Line numbers in messages are those of the source file, front matter included.
     offset = model.text.count("\n") - markdown.count("\n")
-    found = {d.line - offset: d for d in model.directives()}
+    try:
+        found = {d.line - offset: d for d in model.directives()}
+    except SectionError as error:
+        raise PluginError(str(error)) from None
     result = []
     for index, line in enumerate(markdown.split("\n"), start=1):
         if index in found:
             d = found[index]
-            result.extend(expand(source, d.line, d.indent, d.name))
+            result.extend(expand(source, d.line, d.indent, d.name, d.chart))
         else:
             result.append(line)
     text = "\n".join(result)

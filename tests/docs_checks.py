@@ -99,7 +99,10 @@ def include_problems(page: Path, text: str) -> list[str]:
     if isinstance(model, list):
         return model
     snippet = snippet_for_page(page)
-    shown = model.directives()
+    try:
+        shown = model.directives()
+    except SectionError as error:
+        return [str(error)]
     if not snippet.exists():
         return [f"{rel(page)}:{d.line}: snippet {d.name!r}: {rel(snippet)} does not exist" for d in shown]
     try:

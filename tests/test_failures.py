@@ -354,6 +354,21 @@ def test_build_hook_names_page_and_line_of_a_missing_include():
         expand(PAGE, 7, "", "nope")
 
 
+def test_malformed_directive_names_page_and_line():
+    text = PAGE.read_text(encoding="utf-8") + '\n{{ snippet("clone", plot=True) }}\n'
+    line = text.count("\n")
+    problems = include_problems(PAGE, text)
+    assert problems == [f"docs/tensor/view_reshape.md:{line}: expected {{{{ snippet(\"name\") }}}} or "
+                        f"{{{{ snippet(\"name\", chart=\"caption\") }}}}, found "
+                        f"{{{{ snippet(\"clone\", plot=True) }}}}"]
+
+
+def test_chart_of_an_output_that_is_no_table_names_page_and_output():
+    with pytest.raises(PluginError, match=r"docs/tensor/view_reshape\.md:7: snippets/tensor/view_reshape\.out "
+                                          r"\[clone_gaps\]: line 2 of the output is not all numbers"):
+        expand(PAGE, 7, "", "clone_gaps", chart="caption")
+
+
 def test_page_missing_from_navigation_is_named():
     problems = nav_problems(ROOT / "mkdocs.yml", "nav:\n  - index.md\n", ["index.md", "tensor/new_page.md"])
     assert problems == ["docs/tensor/new_page.md: not in the navigation (mkdocs.yml: nav)"]

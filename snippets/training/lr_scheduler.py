@@ -1,4 +1,40 @@
 """学习率调度器：常用调度器的学习率序列、预热、按批次还是按轮调用、调用顺序的警告、保存与恢复。"""
+# --8<-- [start:curves]
+import torch
+from torch.optim import lr_scheduler as S
+
+makers = {
+    "StepLR": lambda o: S.StepLR(o, step_size=10, gamma=0.5),
+    "MultiStepLR": lambda o: S.MultiStepLR(o, milestones=[15, 25], gamma=0.2),
+    "ExponentialLR": lambda o: S.ExponentialLR(o, gamma=0.9),
+    "CosineAnnealingLR": lambda o: S.CosineAnnealingLR(o, T_max=30),
+    "OneCycleLR": lambda o: S.OneCycleLR(o, max_lr=0.1, total_steps=30),
+    "Warmup+Cosine": lambda o: S.SequentialLR(
+        o, [S.LinearLR(o, start_factor=0.1, total_iters=5),
+            S.CosineAnnealingLR(o, T_max=25)], milestones=[5]),
+}
+curves = {}
+for name, make in makers.items():
+    opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.1)
+    sched = make(opt)
+    curves[name] = []
+    for t in range(30):
+        curves[name].append(sched.get_last_lr()[0])
+        opt.step()
+        sched.step()
+
+print(" t", *(f"{name:>{len(name)}}" for name in curves))
+for t in range(30):
+    print(f"{t:2d}", *(f"{lrs[t]:>{len(n)}.4f}" for n, lrs in curves.items()))
+import math  # check
+assert all(abs(curves["StepLR"][t] - 0.1 * 0.5 ** (t // 10)) < 1e-12 for t in range(30))  # check
+assert all(abs(curves["ExponentialLR"][t] - 0.1 * 0.9 ** t) < 1e-12 for t in range(30))  # check
+cosine = [0.05 * (1 + math.cos(t * math.pi / 30)) for t in range(30)]  # check
+assert all(abs(a - b) < 1e-12 for a, b in zip(curves["CosineAnnealingLR"], cosine))  # check
+assert max(curves["OneCycleLR"]) == curves["OneCycleLR"][8]  # check
+assert abs(curves["Warmup+Cosine"][5] - 0.1) < 1e-12  # check
+# --8<-- [end:curves]
+
 # --8<-- [start:decay]
 import torch
 from torch.optim import lr_scheduler
