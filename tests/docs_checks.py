@@ -175,6 +175,40 @@ def width_problems(snippet: Path) -> list[str]:
             if display_width(line) > CODE_COLUMNS]
 
 
+def unused_value_problems(snippet: Path) -> list[str]:
+    """A value the page computes is used on the page.
+
+    `name = ...` whose name nothing shown reads is left over from a check (the `# check` that
+    reads it is hidden) or dead code: either way, a line the reader has to puzzle over. Print it
+    with a label, put it in the `# check` statement, or drop the assignment.
+    """
+    try:
+        sections = read_sections(snippet)
+    except SectionError as error:
+        return [str(error)]
+    problems = []
+    for section in sections.values():
+        shown = section.shown_lines()
+        try:
+            tree = ast.parse(section.copy_text())
+        except SyntaxError:
+            continue  # the runner names it
+        read = {node.id for node in ast.walk(tree)
+                if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Store)}
+        read |= {name for node in ast.walk(tree) if isinstance(node, (ast.Global, ast.Nonlocal))
+                 for name in node.names}
+        body = tree.body[:-1] if section.raises else tree.body  # the failing call assigns nothing
+        for node in body:
+            if (isinstance(node, ast.Assign) and len(node.targets) == 1
+                    and isinstance(node.targets[0], ast.Name) and node.targets[0].id not in read):
+                name = node.targets[0].id
+                problems.append(f"{rel(snippet)}:{shown[node.lineno - 1][0]}: section "
+                                f"{section.name!r} computes {name!r} and shows nothing that uses "
+                                f"it: print it with a label, move it into the `# check` "
+                                f"statement that reads it, or drop the assignment")
+    return problems
+
+
 def demonstrates_an_error(node: ast.Try) -> bool:
     """An except clause that prints or asserts on the error: the error is the point."""
     return any(isinstance(inner, ast.Assert)

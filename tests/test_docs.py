@@ -10,7 +10,7 @@ from pytest_codeblocks import extract_from_buffer
 from docs_checks import (
     api_problems, fence_problems, heading_problems, include_problems, nav_problems,
     notebook_width_problems, shadowing_problems, snippets_without_page, error_scaffolding_problems,
-    width_problems,
+    unused_value_problems, width_problems,
 )
 from page_model import DOCS, ROOT, SectionError, parse_sections, read_text, rel, snippet_files
 from snippet_check import SnippetFailure, judged_output, run_problem
@@ -63,6 +63,12 @@ def test_notebook_code_fits_the_cell(notebook):
 @pytest.mark.parametrize("snippet", snippet_files(), ids=lambda path: rel(path))
 def test_errors_are_shown_without_scaffolding(snippet):
     problems = error_scaffolding_problems(snippet)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("snippet", snippet_files(), ids=lambda path: rel(path))
+def test_every_value_shown_is_used(snippet):
+    problems = unused_value_problems(snippet)
     assert not problems, "\n".join(problems)
 
 

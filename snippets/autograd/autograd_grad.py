@@ -130,6 +130,8 @@ x, h, y = forward()
 print("autograd.grad:", by_grad, " x.grad:", x.grad)
 assert x.grad is None  # check
 
-assert torch.equal(by_retain, by_hook) and torch.equal(by_hook, by_grad)  # check
+same = torch.equal(by_retain, by_hook) and torch.equal(by_hook, by_grad)
+print("三种方法结果相同:", same)
+assert same  # check
 assert torch.allclose(by_grad, 2 * h.detach())  # check
 # --8<-- [end:three_ways]

@@ -96,6 +96,7 @@ out = emb(torch.tensor([0, 1, 2]))                   # 只查第 0、1、2 行
 after = emb.weight.detach()
 # weight 在前向中被原地改写；没查到的第 3 行原样不动
 print("前向后各行范数:", after.norm(dim=1)[:4])
+print("输出各行范数:  ", out.norm(dim=1))
 assert not torch.equal(before[:3], after[:3])  # check
 assert (after[:3].norm(dim=1) <= 1.0).all()  # check
 assert torch.equal(before[3:], after[3:])  # check

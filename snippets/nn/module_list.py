@@ -145,8 +145,7 @@ m = Residual()
 calls = []
 for i, block in enumerate(m.blocks):
     block.register_forward_pre_hook(lambda mod, args, i=i: calls.append(i))
-x = torch.randn(2, 4)
-y = m(x)
+m(torch.randn(2, 4))
 print("调用顺序:", calls)
 assert calls == [2, 0, 1]  # check
 # --8<-- [end:order]

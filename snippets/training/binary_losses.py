@@ -39,7 +39,7 @@ for i in range(4):
     print(f"{x[i]:6.0f}  {p[i]:<10.4g}  | {loss1[i]:12.4f} {x1.grad[i]:7.4f}"
           f" | {loss2[i]:15.4f} {x2.grad[i]:7.4f}")
 
-exact = F.softplus(x.double()) - x.double() * y.double()    # float64 精确值
+exact = F.softplus(x.double()) - x.double() * y.double()  # check
 assert torch.allclose(loss2.double(), exact)  # check
 assert torch.allclose(x2.grad, torch.sigmoid(x) - y)  # check
 assert torch.equal(p[2:] == 1, torch.tensor([True, True]))  # check
@@ -145,6 +145,7 @@ print(ratio)
 # 公式：l = -[p_c y log σ(x) + (1 - y) log(1 - σ(x))]
 by_hand = -(pos_weight * target * F.logsigmoid(logits)
             + (1 - target) * F.logsigmoid(-logits))
+print("与公式一致:", torch.allclose(weighted(logits, target), by_hand))
 assert torch.allclose(weighted(logits, target), by_hand)  # check
 expected = torch.where(target == 1, pos_weight, torch.ones(1))  # check
 assert torch.allclose(ratio, expected)  # check

@@ -37,6 +37,7 @@ module = nn.NLLLoss()(nn.LogSoftmax(dim=1)(x), y)
 l = -x[torch.arange(4), y] + torch.logsumexp(x, dim=1)
 print(f"cross_entropy:          {ce:.4f}")
 print(f"nll_loss(log_softmax):  {nll:.4f}")
+print(f"NLLLoss(LogSoftmax):    {module:.4f}")
 print(f"公式逐项再平均:         {l.mean():.4f}")
 assert torch.allclose(ce, nll) and torch.allclose(ce, module)  # check
 assert torch.allclose(ce, l.mean())  # check
@@ -264,8 +265,10 @@ loss = F.cross_entropy(x, y, label_smoothing=eps)
 soft = F.one_hot(y, C).float() * (1 - eps) + eps / C
 print("软标签第 0 行:", soft[0])
 print(f"label_smoothing: {loss:.4f}  软标签: {F.cross_entropy(x, soft):.4f}")
+# 公式：(1 - eps) * (-log p[y]) + eps/C * sum_c(-log p[c])
 logp = x.log_softmax(dim=1)
 per = (1 - eps) * -logp[torch.arange(4), y] + eps / C * -logp.sum(dim=1)
+print(f"按公式: {per.mean():.4f}")
 assert torch.allclose(loss, per.mean())  # check
 assert torch.allclose(loss, F.cross_entropy(x, soft))  # check
 # --8<-- [end:label_smoothing]

@@ -248,6 +248,7 @@ model(torch.ones(1, 3)).sum().backward()
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
     norm = clip_grad_norm_(params, max_norm=1.0)
+opt.step()
 print(f"返回: {norm:.4f}")
 print("警告:", caught[0].message)
 grads = [p.grad.flatten() for p in model.parameters()]
