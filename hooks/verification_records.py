@@ -18,7 +18,14 @@ RECORDS = SNIPPETS / "verified"
 
 
 def content_hash(snippet: Path) -> str:
-    return hashlib.sha256(Path(snippet).read_bytes()).hexdigest()
+    """What a record vouches for: the file, and for a tutorial also the data files it reads
+    (docs/tutorials/data/), so that changing either makes the record stale."""
+    digest = hashlib.sha256(Path(snippet).read_bytes())
+    if Path(snippet).suffix == ".ipynb":
+        data = Path(snippet).parent / "data"
+        for path in sorted(p for p in data.rglob("*") if p.is_file()) if data.is_dir() else []:
+            digest.update(path.relative_to(data).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def verified_files() -> dict[str, Path]:

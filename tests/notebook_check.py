@@ -18,6 +18,8 @@ from nbclient.exceptions import CellExecutionError
 from snippet_check import SnippetFailure, lines_of
 from page_model import SNIPPETS, read_sections, rel, render_sections
 
+DATA = "data"  # docs/tutorials/data: the tutorials' data files, offered for download next to them
+
 
 def text_of(cell) -> str:
     """A code cell's outputs as the text a reader sees: streams and plain-text results."""
@@ -41,13 +43,17 @@ def text_of(cell) -> str:
 def execute(path: Path, timeout: float) -> nbformat.NotebookNode:
     book = nbformat.read(path, as_version=4)
     with tempfile.TemporaryDirectory(prefix="notebook-cwd-") as cwd:
+        # As a reader who downloaded the notebook: its data folder sits next to it.
+        data = path.parent / DATA
+        if data.is_dir():
+            os.symlink(data, Path(cwd) / DATA)
         client = NotebookClient(book, timeout=timeout, kernel_name="python3",
                                 resources={"metadata": {"path": cwd}})
         try:
             client.execute()
         except CellExecutionError as error:
             raise SnippetFailure(f"{rel(path)}: a cell failed:\n{error}") from None
-        left = os.listdir(cwd)
+        left = [name for name in os.listdir(cwd) if name != DATA or not data.is_dir()]
     if left:
         raise SnippetFailure(f"{rel(path)}: left files behind in its working directory: {sorted(left)}")
     return book
