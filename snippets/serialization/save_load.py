@@ -27,6 +27,21 @@ print("参数相同:", torch.equal(new_model.fc.weight, model.fc.weight))
 assert torch.equal(new_model.fc.bias, model.fc.bias)  # check
 # --8<-- [end:state_dict_way]
 
+# --8<-- [start:loaded_state_dict]
+import io
+
+import torch
+import torch.nn as nn
+
+model = nn.Linear(4, 2)
+buffer = io.BytesIO()
+torch.save(model.state_dict(), buffer)        # 存的是 state_dict
+buffer.seek(0)
+model = torch.load(buffer)                    # 以为读回来的是模型
+print(type(model))
+model.eval()  # raises: AttributeError: 'collections.OrderedDict' object has no attribute 'eval'
+# --8<-- [end:loaded_state_dict]
+
 # --8<-- [start:whole_model_default]
 import io
 import pickle  # check
@@ -185,6 +200,33 @@ del sys.modules["tiny_net"]
 buffer.seek(0)
 torch.load(buffer, weights_only=False)  # raises: ModuleNotFoundError: No module named 'tiny_net'
 # --8<-- [end:import_path]
+
+# --8<-- [start:main_class_missing]
+import os
+import subprocess
+import sys
+import tempfile
+
+import torch
+import torch.nn as nn
+
+
+class TinyNet(nn.Module):                     # 定义在训练脚本里
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 2)
+
+
+with tempfile.TemporaryDirectory() as d:
+    path = os.path.join(d, "whole_model.pth")
+    torch.save(TinyNet(), path)               # 保存整个模型
+    # 另一个脚本加载它（这里用 python -c），那里没有定义 TinyNet
+    other = f"import torch; torch.load({path!r}, weights_only=False)"
+    run = subprocess.run([sys.executable, "-c", other],
+                         capture_output=True, text=True)
+print("另一个脚本的最后一行报错:")
+print(run.stderr.strip().splitlines()[-1])
+# --8<-- [end:main_class_missing]
 
 # --8<-- [start:import_path_state_dict]
 import importlib

@@ -35,6 +35,24 @@ x = torch.arange(12)
 x.view(-1, -1)                # 只能有一个 -1  # raises: RuntimeError: only one dimension
 # --8<-- [end:infer_twice]
 
+# --8<-- [start:size_mismatch]
+import torch
+
+x = torch.randn(4, 16, 6, 6)  # 卷积、池化之后：以为是 16×5×5
+print("元素个数:", x.numel(), "= 4 ×", x.numel() // 4)
+x.view(-1, 16 * 5 * 5)  # raises: RuntimeError: shape '[-1, 400]' is invalid for input of size 2304
+# --8<-- [end:size_mismatch]
+
+# --8<-- [start:flatten]
+import torch
+
+x = torch.randn(4, 16, 6, 6)
+print(x.view(x.size(0), -1).shape)   # 保留批次维，其余自动推出
+print(x.flatten(1).shape)            # 同样的结果
+assert torch.equal(x.view(x.size(0), -1), x.flatten(1))  # check
+assert torch.randn(4, 16, 10, 5).view(-1, 400).shape == (8, 400)  # check
+# --8<-- [end:flatten]
+
 # --8<-- [start:view_noncontiguous_ok]
 import torch
 
