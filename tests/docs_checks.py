@@ -197,6 +197,9 @@ def unused_value_problems(snippet: Path) -> list[str]:
                 if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Store)}
         read |= {name for node in ast.walk(tree) if isinstance(node, (ast.Global, ast.Nonlocal))
                  for name in node.names}
+        # `x /= 2` reads x, though its target is in store context
+        read |= {node.target.id for node in ast.walk(tree)
+                 if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name)}
         body = tree.body[:-1] if section.raises else tree.body  # the failing call assigns nothing
         for node in body:
             if (isinstance(node, ast.Assign) and len(node.targets) == 1
