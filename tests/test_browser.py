@@ -272,6 +272,26 @@ def test_search_finds_the_right_page_first(browser, site_url):
         context.close()
 
 
+def test_search_rules_of_the_worker_shim(browser, site_url):
+    """docs/assets/javascripts/workers/tn-search.js: quotes make no word required, identifiers are
+    found by their `_`-separated tails, and a query no page covers gets the honest empty state."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(site_url)
+        quoted = site_fixtures.search(page, '"optimizer" 加载 "epoch"').pages
+        plain = site_fixtures.search(page, "optimizer 加载 epoch").pages
+        assert quoted == plain and quoted, (quoted, plain)
+        assert "serialization/load_state_dict.md" in site_fixtures.search(page, "state_dict").pages
+        assert site_fixtures.search(page, "hook").pages[0] == "nn/hooks.md"
+        empty = site_fixtures.search(page, "量子纠缠")
+        assert empty.pages == ["api.md"], empty.pages
+        title = page.locator(".md-search-result__item").first.inner_text()
+        assert "没有页面专门讲这个问题" in title
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize("page_source", COPY_PAGES)
 def test_copy_button_copies_the_tested_program(browser, site_url, page_source):
     origin = site_url.rstrip("/")
