@@ -38,6 +38,12 @@ NONE = "none"  # page: none, no page answers it
 EMPTY_STATE = "api.md"  # the one entry the search shows when no page covers a query
 
 
+def answers(entry: dict) -> list[str]:
+    """The pages that answer a query: `page` is one page, or a list when several pages show and
+    explain the same message."""
+    return entry["page"] if isinstance(entry["page"], list) else [entry["page"]]
+
+
 def split_of(query: str) -> str:
     """The half a query belongs to, fixed by its text alone: adding queries moves none."""
     return "tune" if hashlib.sha256(query.encode("utf-8")).digest()[0] % 2 == 0 else "test"
@@ -63,7 +69,7 @@ def describe(entries: list[dict]) -> str:
     total = len(entries)
     chinese = sum(bool(HAN.search(entry["q"])) for entry in entries)
     errors = sum(entry["kind"] == "error" for entry in entries)
-    pages = len({entry["page"] for entry in entries} - {NONE})
+    pages = len({page for entry in entries for page in answers(entry)} - {NONE})
     unanswered = sum(entry["page"] == NONE for entry in entries)
     halves = " + ".join(f"{sum(e['split'] == half for e in entries)} {half}" for half in ("tune", "test"))
     return (f"{total} queries ({halves}) over {pages} pages: {chinese} contain Chinese "
@@ -80,8 +86,9 @@ def run(site_dir: Path, entries: list[dict], typed: bool) -> list[tuple[dict, in
             found = site_fixtures.search(page, entry["q"], typed=typed)
             if entry["page"] == NONE:  # said so: nothing, or only the pointer to the API index
                 rank = 1 if found.pages in ([], [EMPTY_STATE]) else None
-            else:
-                rank = found.pages.index(entry["page"]) + 1 if entry["page"] in found.pages else None
+            else:  # the best-ranked of the pages that answer it
+                ranks = [found.pages.index(want) + 1 for want in answers(entry) if want in found.pages]
+                rank = min(ranks, default=None)
             results.append((entry, rank, found.pages, found.ms))
     return results
 
@@ -105,7 +112,7 @@ def main() -> int:
         if site_dir is None:
             return 1
         built = {site_fixtures.page_source(path) for path in site_fixtures.nav_pages(site_dir)}
-        absent = sorted({entry["page"] for entry in entries} - built - {NONE})
+        absent = sorted({page for entry in entries for page in answers(entry)} - built - {NONE})
         if absent:
             print(f"target pages not in the built site's navigation: {', '.join(absent)}")
         start = time.perf_counter()
