@@ -257,7 +257,7 @@ import torch.nn as nn
 model = nn.Sequential(nn.Linear(4, 3), nn.ReLU(inplace=True), nn.Linear(3, 1))
 model[1].register_full_backward_hook(lambda m, gi, go: None)
 x = torch.randn(2, 4)
-model(x)  # raises: RuntimeError: Output 0 of BackwardHookFunction is a view and is being modified inplace
+model(x)  # raises: RuntimeError: is a view and is being modified inplace
 # --8<-- [end:inplace_relu]
 
 # --8<-- [start:inplace_relu_fix]

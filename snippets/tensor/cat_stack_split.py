@@ -195,7 +195,7 @@ import torch
 
 a = torch.zeros(2, 3)
 b = torch.ones(2, 3)
-torch.cat(a, b)  # 忘了放进列表  # raises: TypeError: must be tuple of Tensors, not Tensor
+torch.cat(a, b)  # 忘了放进列表  # raises: TypeError: cat()
 # --8<-- [end:cat_not_list]
 
 # --8<-- [start:cat_empty_list]

@@ -127,7 +127,7 @@ else:
 import torch
 
 x = torch.arange(12).view(3, 4)
-x.index_select(1, [3, 0])  # raises: TypeError: index_select(): argument 'index' (position 2) must be Tensor, not list
+x.index_select(1, [3, 0])  # raises: TypeError: index_select()
 # --8<-- [end:index_select_list]
 
 # --8<-- [start:masked_select]

@@ -344,7 +344,7 @@ with warnings.catch_warnings(record=True) as w:  # check
 import torch
 
 x = torch.tensor([[1.0, 2.0], [3.0, 5.0]])
-x.softmax()  # raises: TypeError: softmax() missing 1 required positional arguments: "dim"
+x.softmax()  # raises: TypeError: softmax()
 # --8<-- [end:softmax_method_error]
 
 # --8<-- [start:dim_error]
