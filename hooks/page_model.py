@@ -16,6 +16,8 @@ path). A section is delimited by marker comments and is a complete program of it
 - `# requires: cuda` (a GPU is visible), `# requires: no_cuda` (none is) or `# requires: cpu_build`
   (torch was built without CUDA) as a section's first line runs it only in that kind of environment; like the same line at the top of a file, which
   applies to all its sections. The line is not shown.
+- `# timeout: 120` above the first section raises the time limit of each run of this snippet
+  (the suite's default is 20 s), for the few that are slow by nature.
 - `# raises: Type[: text]` on the section's last statement declares that it fails with that
   error (whose message contains `text`). The page shows the call and, as output, the error as
   Python prints it; the run fails if the error stops happening. The comment itself is not shown.
@@ -44,6 +46,7 @@ DOCS = ROOT / "docs"
 MARKER = re.compile(r"^(?P<indent>[ \t]*)# --8<-- \[(?P<kind>start|end):(?P<name>[^\]]*)\][ \t]*$")
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 REQUIRES = re.compile(r"^# requires: (?P<what>[a-z][a-z0-9_, ]*)$")
+TIMEOUT = re.compile(r"^# timeout: (?P<seconds>[0-9]+)$")
 # Both may follow a comment for the reader: `x.view(-1, -1)  # 只能有一个 -1  # raises: RuntimeError`.
 CHECK = re.compile(r"(?:^|\s)#\s*check\s*$")
 RAISES = re.compile(r"(?:^|\s)#\s*raises:\s*(?P<type>[A-Za-z_][\w.]*)\s*(?::\s*(?P<match>.*?))?\s*$")
@@ -255,6 +258,17 @@ def declared_requirements(line: str) -> set[str]:
     """`# requires: cuda, no_cuda` -> {"cuda", "no_cuda"}; any other line -> nothing."""
     match = REQUIRES.match(line)
     return {item.strip() for item in match["what"].split(",")} if match else set()
+
+
+def snippet_timeout(path: Path, default: float) -> float:
+    """A snippet's limit per run: `# timeout: 120` above its first section (for the few that are
+    slow by nature, such as torch.compile's first call), else the suite's default."""
+    for line in read_text(path).split("\n"):
+        if MARKER.match(line):
+            break
+        if match := TIMEOUT.match(line.strip()):
+            return float(match["seconds"])
+    return default
 
 
 def needs_gpu(path: Path) -> bool:

@@ -446,6 +446,15 @@ def test_section_requirement_runs_it_only_where_met(tmp_path, snippet_server):
         assert section.runs_in("cuda") and not section.runs_in("cpu")
 
 
+def test_timeout_header_raises_the_limit_for_that_snippet(tmp_path):
+    from page_model import snippet_timeout
+    snippet = tmp_path / "case.py"
+    snippet.write_text('"""Slow by nature."""\n# timeout: 90\n' + GOOD)
+    assert snippet_timeout(snippet, 20.0) == 90.0
+    snippet.write_text(GOOD.replace("print(", "# timeout: 90\nprint("))  # inside a section: no
+    assert snippet_timeout(snippet, 20.0) == 20.0
+
+
 def test_huge_diff_is_shortened():
     from snippet_check import short_diff
     expected = "".join(f"{'x' * 1_000_000}{i}\n" for i in range(50))

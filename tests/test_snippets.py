@@ -13,7 +13,7 @@ from snippet_check import (
     SnippetFailure, changed_files, check_record, check_snippet, repository_files, requests,
     runnable_sections,
 )
-from page_model import SectionError, needs_gpu, snippet_files, snippet_id
+from page_model import SectionError, needs_gpu, snippet_files, snippet_id, snippet_timeout
 
 
 def gpu_only(path) -> bool:
@@ -46,7 +46,7 @@ def batch(snippet_server, request) -> dict:
         if runs_here(path, snippet_server):
             try:
                 sections = runnable_sections(path, snippet_server.profile, snippet_server.hello["cuda_build"])
-                asked += requests(path, sections, timeout, snippet_server.memory_limit)
+                asked += requests(path, sections, snippet_timeout(path, timeout), snippet_server.memory_limit)
             except SnippetFailure:
                 pass  # its test reports it
     snippet_server.ask(asked)
@@ -59,7 +59,8 @@ def test_snippet(snippet, snippet_server, batch, request):
         pytest.skip("requires: cuda, and no GPU is visible")
     update = request.config.getoption("--update-outputs")
     try:
-        check_snippet(snippet, snippet_server, request.config.getoption("--snippet-timeout"), update)
+        timeout = snippet_timeout(snippet, request.config.getoption("--snippet-timeout"))
+        check_snippet(snippet, snippet_server, timeout, update)
         if not update:
             check_record(snippet, snippet_server)
     except SnippetFailure as failure:
