@@ -14,13 +14,20 @@ the first query on a freshly loaded page and for the queries of tests/search_que
 
 Goals printed beside: a typical page under 500 KB, search results under 200 ms.
 
+With --scale N, the same measurements run on a copy of the site whose search index holds every
+entry N times (copies under made-up locations x1/, x2/, ...): what the browser does on every page
+load (download and build the index) and per query, for a site N times as large.
+
     .venv/bin/python tests/bench_pages.py              # build, then measure
     .venv/bin/python tests/bench_pages.py --site DIR   # measure an already built site
+    .venv/bin/python tests/bench_pages.py --scale 3    # ... as if the site had 3 times the pages
 """
 from __future__ import annotations
 
 import argparse
 import gzip
+import json
+import shutil
 import statistics
 import sys
 import tempfile
@@ -115,6 +122,18 @@ def measure_search(browser, url: str, queries: list[str]) -> tuple[float, list[f
         context.close()
 
 
+def scaled_copy(site_dir: Path, factor: int, target: Path) -> Path:
+    """A copy of the site whose search index has every entry `factor` times."""
+    shutil.copytree(site_dir, target)
+    path = target / "search" / "search_index.json"
+    index = json.loads(path.read_text(encoding="utf-8"))
+    docs = index["docs"]
+    index["docs"] = docs + [{**doc, "location": f"x{copy}/{doc['location']}"}
+                            for copy in range(1, factor) for doc in docs]
+    path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return target
+
+
 def kb(size: int) -> str:
     return f"{size / 1024:,.0f} KB"
 
@@ -124,6 +143,7 @@ def main() -> int:
     parser.add_argument("--site", type=Path, help="an already built site (skips the build)")
     parser.add_argument("-f", "--config-file", default="mkdocs.yml")
     parser.add_argument("--no-strict", action="store_true")
+    parser.add_argument("--scale", type=int, default=1, help="measure as if the site had N times the pages")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as temp:
@@ -131,6 +151,11 @@ def main() -> int:
         if site_dir is None:
             return 1
         pages = site_fixtures.nav_pages(site_dir)
+        if args.scale > 1:
+            site_dir = scaled_copy(site_dir, args.scale, Path(temp) / "scaled")
+        index_file = site_dir / "search" / "search_index.json"
+        index_bytes = index_file.read_bytes()
+        entries = len(json.loads(index_bytes)["docs"])
         chosen = []
         for kind, candidates in KINDS:
             if candidates is None:
@@ -147,6 +172,8 @@ def main() -> int:
             first, warm = measure_search(browser, url + "tensor/view_reshape/"
                                          if "tensor/view_reshape/" in pages else url, queries)
 
+    print(f"search index: {entries} entries ({len(pages)} pages x {args.scale}), {kb(len(index_bytes))}, "
+          f"gzip {kb(len(gzip.compress(index_bytes, 6)))}")
     print(f"\ncold load, cache disabled (goal: a typical page under {kb(GOAL_BYTES)})")
     print(f"{'kind':<9} {'page':<28} {'requests':>8} {'bytes':>9} {'gzip':>9} {'DOM ready':>10} "
           f"{'load':>8} {'math':>8} {'search ready':>13}")
