@@ -332,6 +332,14 @@ ln = nn.LayerNorm(10)
 ln(torch.randn(2, 5, 8))  # raises: RuntimeError: Given normalized_shape=[10], expected input with shape [*, 10]
 # --8<-- [end:layernorm_shape_error]
 
+# --8<-- [start:layer_norm_int]
+import torch
+import torch.nn.functional as F
+
+x = torch.randn(2, 10)
+F.layer_norm(x, 10)  # 函数要元组：(10,)  # raises: TypeError: normalized_shape
+# --8<-- [end:layer_norm_int]
+
 # --8<-- [start:layernorm_channels_first]
 import torch
 import torch.nn as nn

@@ -125,6 +125,21 @@ print("cache:", m.cache)                # 保持加载前的值
 assert torch.equal(m.cache, torch.full((3,), 5.0, dtype=torch.float64))  # check
 # --8<-- [end:buffer]
 
+# --8<-- [start:buffer_name_taken]
+import torch
+import torch.nn as nn
+
+
+class Memory(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.mem_bias = torch.zeros(3)                     # 普通属性
+        self.register_buffer("mem_bias", torch.zeros(3))  # 同名
+
+
+Memory()  # raises: KeyError: already exists
+# --8<-- [end:buffer_name_taken]
+
 # --8<-- [start:parameter_list]
 import torch
 import torch.nn as nn
