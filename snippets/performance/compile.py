@@ -132,7 +132,7 @@ try:  # check
 except torch._dynamo.exc.Unsupported as error:
     message = str(error)
     assert message.startswith("Data-dependent branching\n")
-    assert "torch.where" in message and "torch.cond" in message
+    assert "torch.cond" in message  # 2.13 also suggests torch.where; 2.11 does not
     assert "from user code:" in message and "if y.sum() > 0:" in message
 # --8<-- [end:graph_break]
 

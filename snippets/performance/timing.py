@@ -228,7 +228,7 @@ model = torch.nn.Sequential(
     torch.nn.Linear(256, 512), torch.nn.ReLU(), torch.nn.Linear(512, 10))
 x = torch.randn(64, 256)
 model(x)                               # 预热
-with profile(activities=[ProfilerActivity.CPU]) as prof:
+with profile(activities=[ProfilerActivity.CPU], acc_events=True) as prof:
     for _ in range(3):
         with record_function("forward"):   # 自己起名的一段
             model(x)
@@ -262,7 +262,7 @@ model = torch.nn.Sequential(
     torch.nn.Linear(256, 512), torch.nn.ReLU(), torch.nn.Linear(512, 10))
 x = torch.randn(64, 256)
 cpu = [ProfilerActivity.CPU]
-with profile(activities=cpu, record_shapes=True) as prof:
+with profile(activities=cpu, record_shapes=True, acc_events=True) as prof:
     model(x)
 # 同一个算子按输入形状分开汇总
 for e in prof.key_averages(group_by_input_shape=True):
@@ -282,7 +282,8 @@ model = torch.nn.Sequential(
 x = torch.randn(64, 256)
 # 第 0 步不记录，第 1 步预热（记录但丢弃），第 2、3 步记录；只做一轮
 plan = schedule(wait=1, warmup=1, active=2, repeat=1)
-with profile(activities=[ProfilerActivity.CPU], schedule=plan) as prof:
+with profile(activities=[ProfilerActivity.CPU], schedule=plan,
+             acc_events=True) as prof:
     for step in range(6):
         model(x)
         prof.step()                    # 每步结束时告诉 profiler
@@ -324,7 +325,7 @@ from torch.profiler import ProfilerActivity, profile
 
 model = torch.nn.Linear(256, 10)
 x = torch.randn(64, 256)
-with profile(activities=[ProfilerActivity.CPU]) as prof:
+with profile(activities=[ProfilerActivity.CPU], acc_events=True) as prof:
     model(x)
 with tempfile.TemporaryDirectory() as tmp:
     path = os.path.join(tmp, "trace.json")
@@ -346,7 +347,7 @@ import torch
 from torch.profiler import ProfilerActivity, profile
 
 model = torch.nn.Linear(256, 10)
-with profile(activities=[ProfilerActivity.CPU]) as prof:
+with profile(activities=[ProfilerActivity.CPU], acc_events=True) as prof:
     model(torch.randn(64, 256))
 # 列名是 “Self CPU”，排序键却是 self_cpu_time_total
 prof.key_averages().table(sort_by="self_cpu_time")  # raises: AttributeError: 'FunctionEventAvg' object has no attribute 'self_cpu_time'
