@@ -43,6 +43,10 @@ OUTPUT_LIMIT = 1 << 20
 FILE_LIMIT = 8 << 20
 MEMORY_LIMIT = 6 << 30
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
+# torch.compile's C++ backend first writes a precompiled header far larger than FILE_LIMIT into its
+# cache (g++ is then killed: "File size limit exceeded"). Without it a compile is only slower, so
+# every run, and every process a run starts, goes without.
+os.environ["TORCHINDUCTOR_CPP_CACHE_PRECOMPILE_HEADERS"] = "0"
 
 
 def error_text(error: BaseException) -> str:
