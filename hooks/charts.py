@@ -74,26 +74,25 @@ def panel(name: str, xs: list[float], ys: list[float], top: float, left: float, 
     x0, x1 = xs[0], xs[-1] + (xs[-1] - xs[-2])  # the last value holds for one more step
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
-    def at(x: float, y: float) -> str:
-        px = left + LEFT + (x - x0) / (x1 - x0) * plot_w
-        py = upper + TOP + (1 - y / top) * plot_h
-        return f"{px:.1f},{py:.1f}"
+    def px(x: float) -> float:
+        return left + LEFT + (x - x0) / (x1 - x0) * plot_w
+
+    def py(y: float) -> float:
+        return upper + TOP + (1 - y / top) * plot_h
 
     points = []
     for index, y in enumerate(ys):
         following = xs[index + 1] if index + 1 < len(xs) else x1
-        points += [at(xs[index], y), at(following, y)]
+        points += [f"{px(xs[index]):.1f},{py(y):.1f}", f"{px(following):.1f},{py(y):.1f}"]
     parts = [f'<g class="tn-panel"><title>{escape(name)}</title>',
              f'<text class="tn-panel-title" x="{left + LEFT}" y="{upper + 16}">{escape(name)}</text>']
     for y in (0, top / 2, top):
-        _, py = at(x0, y).split(",")
         parts.append(f'<line class="tn-grid" x1="{left + LEFT}" x2="{left + LEFT + plot_w}" '
-                     f'y1="{py}" y2="{py}"/>')
-        parts.append(f'<text class="tn-tick" x="{left + LEFT - 4}" y="{float(py) + 4:.1f}" '
+                     f'y1="{py(y):.1f}" y2="{py(y):.1f}"/>')
+        parts.append(f'<text class="tn-tick" x="{left + LEFT - 4}" y="{py(y) + 4:.1f}" '
                      f'text-anchor="end">{label(y)}</text>')
     for x in (xs[0], xs[len(xs) // 2], xs[-1]):
-        px, _ = at(x, 0).split(",")
-        parts.append(f'<text class="tn-tick" x="{px}" y="{upper + HEIGHT - 8}" '
+        parts.append(f'<text class="tn-tick" x="{px(x):.1f}" y="{upper + HEIGHT - 8}" '
                      f'text-anchor="middle">{label(x)}</text>')
     parts.append(f'<polyline class="tn-series" points="{" ".join(points)}"/></g>')
     return "".join(parts)

@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 from mkdocs.exceptions import PluginError
 
-from page_model import DOCS, Page, ROOT
+from page_model import DOCS, Page, ROOT, page_files, page_source
 
 VOCABULARY = ROOT / "hooks" / "search_vocabulary.yml"
 WORKER = re.compile(r'("search": ")((?:\.\./)*)assets/javascripts/workers/(search\.[0-9a-f]+\.min\.js)"')
@@ -30,7 +30,7 @@ TAIL_MIN = 4        # shorter last parts (`_t`, `dim`) are too common to tell pa
 
 def vocabulary() -> dict:
     rules = yaml.safe_load(VOCABULARY.read_text(encoding="utf-8"))
-    pages = {path.relative_to(DOCS).as_posix() for path in DOCS.rglob("*.md")}
+    pages = {path.relative_to(DOCS).as_posix() for path in page_files()}
     unknown = sorted(set(rules.get("keywords", {})) - pages)
     if unknown:
         raise PluginError(f"{VOCABULARY.relative_to(ROOT)}: keywords for pages that do not exist: "
@@ -52,14 +52,12 @@ def code_tails(html: str) -> set[str]:
 
 
 def page_keywords(location: str, rules: dict) -> set[str]:
-    source = location.rstrip("/") + ".md" if location else "index.md"
+    source = page_source(location)
     path = DOCS / source
-    if not path.exists():
-        path = DOCS / (location.rstrip("/") + "/index.md")
-        if not path.exists():
-            return set()
+    if path.suffix != ".md" or not path.exists():  # notebooks, generated pages
+        return set()
     words = {name.rsplit(".", 1)[-1] for name in Page.read(path).meta.get("api") or []}
-    words |= set(rules.get("keywords", {}).get(path.relative_to(DOCS).as_posix(), []))
+    words |= set(rules.get("keywords", {}).get(source, []))
     return {word.lower() for word in words}
 
 

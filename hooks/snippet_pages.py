@@ -79,12 +79,14 @@ def output_block(where: str, snippet: Path, section: Section, indent: str) -> li
 
 def chart_block(where: str, snippet: Path, section: Section, caption: str, indent: str) -> list[str]:
     """The chart drawn from the section's verified output, then that output, folded."""
-    outputs = [sections[section.name].lines for profile, sections in outputs_by_profile(snippet).items()
+    outputs = [(profile, sections[section.name].lines)
+               for profile, sections in outputs_by_profile(snippet).items()
                if section.runs_in(profile) and section.name in sections]
     if not outputs:
         return output_block(where, snippet, section, indent)  # says what is missing
+    profile, lines = outputs[0]
     try:
-        figure = charts.figure(outputs[0], f"{where}: {rel(output_path(snippet, 'cpu'))} "
+        figure = charts.figure(lines, f"{where}: {rel(output_path(snippet, profile))} "
                                f"[{section.name}]", caption, indent)
     except charts.ChartError as error:
         raise PluginError(str(error)) from None

@@ -175,6 +175,17 @@ def width_problems(snippet: Path) -> list[str]:
             if display_width(line) > CODE_COLUMNS]
 
 
+def shown_code(snippet: Path):
+    """(section, its shown lines, the parsed shown code) for each section that parses: what the
+    AST checks below look at. A section that does not parse is the runner's to name."""
+    for section in read_sections(snippet).values():
+        try:
+            tree = ast.parse(section.copy_text())
+        except SyntaxError:
+            continue
+        yield section, section.shown_lines(), tree
+
+
 def unused_value_problems(snippet: Path) -> list[str]:
     """A value the page computes is used on the page.
 
@@ -182,17 +193,12 @@ def unused_value_problems(snippet: Path) -> list[str]:
     reads it is hidden) or dead code: either way, a line the reader has to puzzle over. Print it
     with a label, put it in the `# check` statement, or drop the assignment.
     """
+    problems = []
     try:
-        sections = read_sections(snippet)
+        parsed = list(shown_code(snippet))
     except SectionError as error:
         return [str(error)]
-    problems = []
-    for section in sections.values():
-        shown = section.shown_lines()
-        try:
-            tree = ast.parse(section.copy_text())
-        except SyntaxError:
-            continue  # the runner names it
+    for section, shown, tree in parsed:
         read = {node.id for node in ast.walk(tree)
                 if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Store)}
         read |= {name for node in ast.walk(tree) if isinstance(node, (ast.Global, ast.Nonlocal))
@@ -226,16 +232,11 @@ def error_scaffolding_problems(snippet: Path) -> list[str]:
     `# raises: Type` on the failing call lets the runner enforce the error instead.
     """
     try:
-        sections = read_sections(snippet)
+        parsed = list(shown_code(snippet))  # hidden `# check` statements are no reader's concern
     except SectionError as error:
         return [str(error)]
     problems = []
-    for section in sections.values():
-        shown = section.shown_lines()  # hidden `# check` statements are no reader's concern
-        try:
-            tree = ast.parse(section.copy_text())
-        except SyntaxError:
-            continue  # the run reports it, with its line
+    for section, shown, tree in parsed:
         problems += [f"{rel(snippet)}:{shown[node.lineno - 1][0]}: this try/except demonstrates an "
                      "error: end the section with the failing call and `# raises: ErrorType` on it instead"
                      for node in ast.walk(tree) if isinstance(node, ast.Try) and demonstrates_an_error(node)]

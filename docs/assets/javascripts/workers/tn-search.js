@@ -17,11 +17,6 @@
 
 const SETUP = 0, QUERY = 2, RESULT = 3
 let rules = { drop: [], drop_zh: [], whole: [], synonyms: {}, none: null }
-let current = ""
-
-function escapeRegExp(text) {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
-}
 
 /* The query as Material should see it. */
 function rewrite(query) {
@@ -73,10 +68,8 @@ self.addEventListener = function (type, handler, options) {
     const message = event.data
     if (message && message.type === SETUP && message.data.config.tn)
       rules = { ...rules, ...message.data.config.tn }
-    if (message && message.type === QUERY) {
-      current = message.data
-      return handler({ data: { type: QUERY, data: rewrite(current) } })
-    }
+    if (message && message.type === QUERY)
+      return handler({ data: { type: QUERY, data: rewrite(message.data) } })
     return handler(event)
   }, options)
 }
