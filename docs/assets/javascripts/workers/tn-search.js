@@ -1,84 +1,359 @@
-/* torch-notes search worker.
+/* torch-notes search worker: the site's own search, behind Material's search box.
  *
- * Material's own lunr worker does the searching (loaded below by importScripts, from the theme the
- * site was built with). This file wraps it in two places, with rules written into the search index
- * at build time (config.tn, from hooks/search_vocabulary.yml by hooks/search_rules.py):
+ * Material's page code fetches search/search_index.json, sends it here (SETUP) and sends every
+ * query (QUERY); this worker answers in Material's format (READY, RESULT), so Material's dialog,
+ * result list and highlighting work unchanged. Material's lunr worker is not used: it built its
+ * index on every page load and searched every word as a prefix.
  *
- * - before Material sees a query: quotes are dropped (Material would make every quoted word
- *   required), question words that never identify a page are dropped, common words are matched
- *   whole instead of as prefixes (use* matched use_reentrant), and the site's word is added to a
- *   user's word (中间变量 -> 中间结果);
- * - before the page sees the results: when no page matches a whole word of the query (only single
- *   Chinese characters or fragments), the results are replaced by one entry that says so and
- *   points to the API index, instead of a list of pages that share a character with the query.
- *   The keywords (the `tags` field) are never shown.
+ * Setup reads the entries Material's build wrote (title, text, the page keywords that
+ * hooks/search_rules.py adds), cuts them into words with tokenize() below and counts the words into
+ * per-page weights: 70-190 ms for this site in Node on the 2-core test machine. Ranking is per page: BM25F over fields (page title, section
+ * titles, keywords, text), plus the idf of the query words found in the page's title or keywords,
+ * plus a bonus for query words that stand side by side on the page as in the query (a pasted error
+ * message finds the page that prints it). When no page covers enough of the query, one entry says
+ * so and points to the API index. Rules that change queries (dropped words, synonyms) come from
+ * hooks/search_vocabulary.yml through the index (config.tn).
  */
 "use strict"
 
-const SETUP = 0, QUERY = 2, RESULT = 3
-let rules = { drop: [], drop_zh: [], whole: [], synonyms: {}, none: null }
+const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3
 
-/* The query as Material should see it. */
-function rewrite(query) {
-  let text = query.replace(/["“”‘’「」『』`]/g, " ")
-  for (const [word, extra] of Object.entries(rules.synonyms))
-    if (text.toLowerCase().includes(word.toLowerCase()))
-      text += " " + extra.join(" ")
-  for (const word of rules.drop_zh)   // longest first (sorted at build time)
-    text = text.split(word).join(" ")
-  const terms = text.trim().split(/\s+/).filter(Boolean)
-  const last = /\s$/.test(query) ? -1 : terms.length - 1   // the word still being typed
-  const out = []
-  terms.forEach((term, index) => {
-    const lower = term.toLowerCase()
-    if (rules.drop.includes(lower))
-      return
-    // A trailing ^1 (boost 1) tells Material not to append its prefix wildcard.
-    out.push(rules.whole.includes(lower) && index !== last ? `${term}^1` : term)
+// ---------------------------------------------------------------- words
+// English words that never tell pages apart (pages and queries both lose them).
+const STOP = new Set(("an and are as at be been but by can cannot could did do does doesn for from " +
+  "has have if in into is it its may must no not of on only or should so than that the their then " +
+  "there these this to too was were when which will with would you your").split(" "))
+// Chinese characters that join words rather than name things: a character pair with one of them
+// (的区 in 的区别, 型和 in 模型和数据) is not a word.
+const GLUE = /[的了和与是及或之吗呢吧啊在]/u
+const RUN = /[A-Za-z0-9_]+|\p{sc=Han}+/gu
+const HAN = /\p{sc=Han}/u
+
+/* One form for a word's inflections, the same for pages and queries: tensors -> tensor,
+   checkpointing -> checkpoint, reshaped/reshape -> reshap, padding -> pad. */
+function stem(word) {
+  if (word.length > 4 && word.endsWith("ies")) return word.slice(0, -3) + "y"
+  let cut = false
+  if (word.length > 5 && word.endsWith("ing")) { word = word.slice(0, -3); cut = true }
+  else if (word.length > 4 && word.endsWith("ed")) { word = word.slice(0, -2); cut = true }
+  else if (word.length > 3 && word.endsWith("s") && !/(ss|us|is)$/.test(word)) word = word.slice(0, -1)
+  if (cut && word.length >= 4 && word.at(-1) === word.at(-2) && !"lsz".includes(word.at(-1)))
+    word = word.slice(0, -1)
+  if (word.length > 4 && word.endsWith("e")) word = word.slice(0, -1)
+  return word
+}
+
+function kept(word) {
+  return word.length > 1 && !/^\d+$/.test(word) && !STOP.has(word)
+}
+
+/* An identifier's parts as a reader may type them: register_forward_hook -> register, forward,
+   hook, register_forward, forward_hook; WeightedRandomSampler -> weighted, random, sampler. */
+function parts(word) {
+  const pieces = word.split("_").filter(Boolean)
+  const found = []
+  for (let i = 0; i < pieces.length; i++)
+    for (let j = i + 1; j <= pieces.length; j++)
+      if (j - i < pieces.length) found.push(pieces.slice(i, j).join("_"))
+  for (const piece of pieces) {
+    const camel = piece.split(/(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])/)
+    if (camel.length > 1) found.push(...camel)
+  }
+  return found.map(part => stem(part.toLowerCase())).filter(kept)
+}
+
+/* Text -> {seq, derived}: seq is the words in order (Latin words stemmed, Chinese as overlapping
+   character pairs, 梯度检查点 -> 梯度 度检 检查 查点); derived is the parts of identifiers. */
+function tokenize(text) {
+  const seq = [], derived = []
+  for (const [run] of text.replace(/\u200b/g, "").matchAll(RUN)) {   // U+200B: jieba's word joiner
+    if (HAN.test(run)) {
+      const chars = [...run]
+      for (let i = 0; i + 1 < chars.length; i++)
+        if (!GLUE.test(chars[i] + chars[i + 1])) seq.push(chars[i] + chars[i + 1])
+      continue
+    }
+    const word = stem(run.toLowerCase())
+    if (kept(word)) seq.push(word)
+    if (/_|[a-z0-9][A-Z]/.test(run)) derived.push(...parts(run))
+  }
+  return { seq, derived }
+}
+
+/* An index entry's words: [title, title parts, text, text parts, keywords]. */
+function entryWords(doc) {
+  const title = tokenize(plain(doc.title || "")), text = tokenize(plain(doc.text || ""))
+  const keywords = (doc.tags || []).flatMap(tag => Object.values(tokenize(tag)).flat())
+  return [title.seq, title.derived, text.seq, text.derived, keywords]
+}
+
+/* Visible text of an index entry's HTML. */
+function plain(html) {
+  return html.replace(/<[^>]*>/g, " ").replace(/&lt;/g, "<").replace(/&gt;/g, ">")
+    .replace(/&quot;/g, "\"").replace(/&#0?39;/g, "'").replace(/&amp;/g, "&")
+}
+
+// ---------------------------------------------------------------- ranking constants
+// Tuned with tests/bench_search.py on its tuning half only.
+const T = {
+  pageTitle: 8, heading: 3, keyword: 4, text: 1, derived: 0.5,  // field weights (BM25F)
+  k1: 1.2, b: 0.3,      // BM25 saturation and length normalisation (per page)
+  name: 2,              // a query word in the page's title or keywords: this times its idf, added
+  unknown: 0.5,         // weight of a word no page has, times the largest idf
+  pair: 0.6,            // per pair of query words found side by side, times their mean idf
+  prefix: 0.7,          // a word no page has, matched as the start of longer words
+  synonym: 0.6,         // a word added by the vocabulary's synonyms
+  keep: 0.25,           // pages below this fraction of the best score are not listed
+  covered: 0.4,         // below this share of the query's weight, and no query word in the
+                        // best page's title or keywords: no page covers the query
+  shown: 20,            // pages listed at most
+}
+
+// ---------------------------------------------------------------- the index
+let docs = [], words = [], pages = [], postings = new Map(), named = new Map(), sorted = [], rules = {}
+
+function setup(index) {
+  docs = index.docs
+  rules = { drop: [], drop_zh: [], synonyms: {}, none: null, ...index.config.tn }
+  words = docs.map(entryWords)
+  const byLocation = new Map()
+  pages = []
+  docs.forEach((doc, i) => {
+    const location = doc.location.split("#")[0]
+    let page = byLocation.get(location)
+    if (!page) {
+      page = { location, entries: [], weights: new Map(), names: new Set(), length: 0, boost: 1 }
+      byLocation.set(location, page)
+      pages.push(page)
+    }
+    page.entries.push(i)
+    const [title, titleParts, text, textParts, keywords] = words[i]
+    const isPage = !doc.location.includes("#")
+    if (isPage) {
+      if (doc.boost) page.boost = doc.boost
+      for (const term of [...title, ...titleParts, ...keywords]) page.names.add(term)
+    }
+    const add = (terms, weight) => {
+      for (const term of terms) page.weights.set(term, (page.weights.get(term) || 0) + weight)
+    }
+    const heading = isPage ? T.pageTitle : T.heading
+    add(title, heading)
+    add(titleParts, heading * T.derived)
+    add(text, T.text)
+    add(textParts, T.derived)
+    add(keywords, T.keyword)
+    page.length += text.length
   })
-  return out.join(" ")
+  const average = pages.reduce((sum, page) => sum + page.length, 0) / Math.max(pages.length, 1)
+  postings = new Map()
+  named = new Map()
+  pages.forEach((page, p) => {
+    for (const term of page.names) {
+      if (!named.has(term)) named.set(term, [])
+      named.get(term).push(p)
+    }
+    page.norm = T.k1 * (1 - T.b + T.b * page.length / Math.max(average, 1))
+    for (const [term, weight] of page.weights) {
+      let list = postings.get(term)
+      if (!list) postings.set(term, list = [])
+      list.push(p, weight)
+    }
+  })
+  sorted = [...postings.keys()].sort()
 }
 
-/* A term that identifies something: a Latin word of 3 letters or more, or a Chinese word of 2
-   characters or more. A page that matches only single characters or fragments does not count. */
-function strong(term) {
-  return /\p{sc=Han}/u.test(term) ? [...term].length >= 2 : term.length >= 3
+function idf(term) {
+  const df = (postings.get(term) || []).length / 2
+  return Math.log(1 + (pages.length - df + 0.5) / (df + 0.5))
 }
 
-function matchesStrongly(items) {
-  return items.some(group => group.some(item =>
-    Object.entries(item.terms || {}).some(([term, hit]) => hit && strong(term))))
+/* Words of the pages that start with `prefix`, longer than it. */
+function completions(prefix) {
+  let low = 0, high = sorted.length
+  while (low < high) {
+    const mid = (low + high) >> 1
+    if (sorted[mid] < prefix) low = mid + 1; else high = mid
+  }
+  const found = []
+  for (let i = low; i < sorted.length && sorted[i].startsWith(prefix) && found.length < 50; i++)
+    if (sorted[i] !== prefix) found.push(sorted[i])
+  return found
 }
 
-function finish(result) {
-  const items = (result.items || []).map(group => group.map(item => {
-    const { tags, ...shown } = item
-    return shown
-  }))
-  if (items.length && rules.none && !matchesStrongly(items))
-    return { ...result, items: [[{ ...rules.none, score: 0, terms: {} }]] }
-  return { ...result, items }
+// ---------------------------------------------------------------- queries
+/* The query as words to look for: [{ids, weight, word}] (ids: [page word, factor]), and the words
+   in query order (for pairs). */
+function parse(query) {
+  let text = query.toLowerCase().replace(/["“”‘’「」『』`]/g, " ")
+  const extra = []
+  for (const [word, added] of Object.entries(rules.synonyms))
+    if (text.includes(word.toLowerCase())) extra.push(...added)
+  for (const word of rules.drop_zh) text = text.split(word).join(" ")
+  const drop = new Set(rules.drop)
+  const terms = [], order = []
+  const runs = [...text.matchAll(RUN)].map(match => match[0]).filter(run => !drop.has(run))
+  const look = (word, weight) => {
+    const { seq, derived } = tokenize(word)
+    for (const token of seq) {
+      const id = postings.has(token) ? token : undefined
+      order.push(id)
+      const found = id === undefined ? [] : [[id, 1]]
+      if (!HAN.test(token) && id === undefined && token.length >= 3)
+        found.push(...completions(token).map(other => [other, T.prefix]))
+      if (!found.length && derived.length) {   // an identifier no page has: look for its parts
+        for (const part of derived) if (postings.has(part)) terms.push({ ids: [[part, 0.5]], weight, word })
+        continue
+      }
+      terms.push({ ids: found, weight, word, token })
+    }
+  }
+  runs.forEach(run => {
+    const before = terms.length
+    look(run, 1)
+    // A Chinese pair no page has is mostly two words' edges (以下主要 -> 下主) and weighs nothing,
+    // unless no pair of its run is known: then the run is a word no page has, and counts once.
+    const added = terms.slice(before)
+    if (HAN.test(run)) {
+      const known = added.some(term => term.ids.length)
+      added.forEach((term, k) => { term.edge = !term.ids.length && (known || k > 0) })
+    }
+  })
+  for (const word of extra) look(word, T.synonym)
+  // one entry per token: repeated words count once
+  const unique = new Map()
+  for (const term of terms) {
+    const key = term.token || term.ids.map(([id]) => id).join(" ")
+    if (!unique.has(key)) unique.set(key, term)
+  }
+  return { terms: [...unique.values()], order, words: runs }
 }
 
-const listen = self.addEventListener.bind(self)
-self.addEventListener = function (type, handler, options) {
-  if (type !== "message")
-    return listen(type, handler, options)
-  return listen(type, event => {
+function score(query) {
+  const totals = new Float64Array(pages.length), covered = new Float64Array(pages.length)
+  const titled = new Uint8Array(pages.length)   // a query word in the page's title or keywords
+  let whole = 0
+  for (const term of query.terms) {
+    const weight = term.ids.length ? Math.max(...term.ids.map(([id, factor]) => idf(id) * factor))
+      : term.edge ? 0 : idf(-1) * T.unknown
+    whole += weight * term.weight
+    const best = new Map()
+    for (const [id, factor] of term.ids) {
+      const w = idf(id) * factor * term.weight
+      const list = postings.get(id) || []
+      for (let k = 0; k < list.length; k += 2) {
+        const p = list[k], tf = list[k + 1]
+        const value = w * tf * (T.k1 + 1) / (tf + pages[p].norm)
+        if (value > (best.get(p) || 0)) best.set(p, value)
+      }
+      for (const p of named.get(id) || []) {
+        best.set(p, (best.get(p) || 0) + T.name * w)
+        titled[p] = 1
+      }
+    }
+    for (const [p, value] of best) {
+      totals[p] += value
+      covered[p] += weight * term.weight
+    }
+  }
+  const pairs = new Map()   // "a b" -> their mean idf, for query words side by side
+  for (let i = 0; i + 1 < query.order.length; i++) {
+    const [a, b] = [query.order[i], query.order[i + 1]]
+    if (a !== undefined && b !== undefined) pairs.set(`${a} ${b}`, (idf(a) + idf(b)) / 2)
+  }
+  const candidates = [...totals.keys()].filter(p => totals[p] > 0)
+    .sort((a, b) => totals[b] - totals[a]).slice(0, 40)
+  return candidates.map(p => {
+    const found = new Set()
+    for (const i of pages[p].entries)
+      for (const seq of [words[i][0], words[i][2]])
+        for (let k = 0; k + 1 < seq.length; k++) {
+          const key = `${seq[k]} ${seq[k + 1]}`
+          if (pairs.has(key)) found.add(key)
+        }
+    const bonus = [...found].reduce((sum, key) => sum + T.pair * pairs.get(key), 0)
+    const coverage = whole ? covered[p] / whole : 0
+    return { p, coverage, titled: titled[p] === 1, score: (totals[p] + bonus) * pages[p].boost }
+  }).sort((a, b) => b.score - a.score)
+}
+
+// ---------------------------------------------------------------- results
+function escape(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
+}
+
+/* The entry's HTML with the query's words marked, outside tags only: Latin words by their stem
+   (reshape marks reshaped), Chinese by character pairs, so 梯度检查点 is marked whole. */
+function mark(html, latin, han) {
+  return html.split(/(<[^>]*>)/).map(part => {
+    if (part.startsWith("<")) return part
+    const chars = [...part], hit = new Uint8Array(chars.length)
+    const lower = part.toLowerCase()
+    for (const match of latin ? lower.matchAll(latin) : []) {
+      const start = [...lower.slice(0, match.index)].length
+      hit.fill(1, start, start + [...match[0]].length)
+    }
+    for (let i = 0; i + 1 < chars.length; i++)
+      if (han.has(chars[i] + chars[i + 1])) hit.fill(1, i, i + 2)
+    return chars.map((char, i) => (hit[i] && !hit[i - 1] ? "<mark>" : "") + char +
+      (hit[i] && !hit[i + 1] ? "</mark>" : "")).join("")
+  }).join("")
+}
+
+function entryScore(i, wanted) {
+  const [title, titleParts, text, textParts, keywords] = words[i]
+  let total = 0
+  for (const [id, weight] of wanted) {
+    if (title.includes(id) || titleParts.includes(id)) total += 3 * weight
+    else if (text.includes(id) || textParts.includes(id) || keywords.includes(id)) total += weight
+  }
+  return total
+}
+
+function search(query) {
+  const parsed = parse(query)
+  if (!parsed.terms.length) return { items: [] }
+  const ranked = score(parsed)
+  const best = ranked[0]
+  if (!best || (!best.titled && best.coverage < T.covered))
+    return rules.none ? { items: [[{ ...rules.none, score: 0, terms: {} }]] } : { items: [] }
+  const wanted = new Map()
+  for (const term of parsed.terms)
+    for (const [id, factor] of term.ids) wanted.set(id, Math.max(wanted.get(id) || 0, idf(id) * factor))
+  // The query's words that count (no stop words, numbers or single characters): marked in the
+  // results, and listed by Material as found or missing in each entry.
+  const shown = [...new Set(parsed.words)].map(word => [word, tokenize(word).seq]).filter(([, seq]) => seq.length)
+  const tokens = shown.flatMap(([, seq]) => seq)
+  const latin = tokens.filter(token => !HAN.test(token))
+  const han = new Set(tokens.filter(token => HAN.test(token)))
+  const pattern = latin.length ? new RegExp(latin.sort((a, b) => b.length - a.length)
+    .map(token => `(?<![a-z0-9])${escape(token)}[a-z0-9_]*`).join("|"), "gu") : null
+  const items = ranked.filter(({ score }) => score >= T.keep * best.score).slice(0, T.shown).map(({ p, score }) => {
+    const entries = pages[p].entries.map(i => ({ i, value: entryScore(i, wanted) }))
+    const top = Math.max(...entries.map(entry => entry.value), 1e-9)
+    return entries.filter(entry => entry.value > 0 || !docs[entry.i].location.includes("#"))
+      .sort((a, b) => b.value - a.value)
+      .map(({ i, value }) => {
+        const { tags, boost, ...doc } = docs[i]
+        const has = new Set(words[i].flat())
+        const terms = Object.fromEntries(shown.map(([word, seq]) => [word, seq.some(token => has.has(token))]))
+        return { ...doc, title: mark(doc.title, pattern, han), text: mark(doc.text, pattern, han),
+                 score: score * value / top, terms }
+      })
+  })
+  return { items }
+}
+
+// ---------------------------------------------------------------- worker and build-time use
+if (typeof module === "object") {
+  module.exports = { tokenize, stem, setup, search }   // for tests/test_search_worker.py
+} else {
+  addEventListener("message", event => {
     const message = event.data
-    if (message && message.type === SETUP && message.data.config.tn)
-      rules = { ...rules, ...message.data.config.tn }
-    if (message && message.type === QUERY)
-      return handler({ data: { type: QUERY, data: rewrite(message.data) } })
-    return handler(event)
-  }, options)
+    if (message.type === SETUP) {
+      setup(message.data)
+      postMessage({ type: READY })
+    } else if (message.type === QUERY) {
+      postMessage({ type: RESULT, data: search(message.data) })
+    }
+  })
 }
-
-const post = self.postMessage.bind(self)
-self.postMessage = function (message, ...rest) {
-  if (message && message.type === RESULT)
-    message = { type: RESULT, data: finish(message.data) }
-  return post(message, ...rest)
-}
-
-importScripts(new URL(self.location.href).searchParams.get("material"))

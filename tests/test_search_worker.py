@@ -1,0 +1,85 @@
+"""The search worker (docs/assets/javascripts/workers/tn-search.js) in Node, without a browser:
+how it cuts text into words, and how it ranks a small made-up index. The browser tests
+(test_browser.py) search the real site through Material's search box."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+from page_model import ROOT
+
+WORKER = ROOT / "docs" / "assets" / "javascripts" / "workers" / "tn-search.js"
+
+# Runs in Node: the worker module, then the calls given on stdin; prints their results as JSON.
+DRIVER = """
+const worker = require(process.argv[1])
+const calls = JSON.parse(require("fs").readFileSync(0, "utf8"))
+console.log(JSON.stringify(calls.map(([name, ...args]) => worker[name](...args))))
+"""
+
+
+def call(*calls):
+    node = shutil.which("node")
+    assert node, "node is needed (bash .ci/setup installs the site's npm packages with it)"
+    done = subprocess.run([node, "-e", DRIVER, str(WORKER)], input=json.dumps(calls),
+                          capture_output=True, text=True, check=True)
+    return json.loads(done.stdout)
+
+
+def page(location, title, text, **extra):
+    return {"location": location, "title": title, "text": text, **extra}
+
+
+INDEX = {"config": {"tn": {"drop": ["how"], "drop_zh": ["怎么"], "synonyms": {},
+                           "none": {"location": "api/", "title": "没有页面", "text": "见 API 索引"}}},
+         "docs": [
+             page("view/", "view 与 reshape", "<p>改变形状。</p>"),
+             page("view/#errors", "常见错误",
+                  "<pre><code>RuntimeError: view size is not compatible with input tensor's size "
+                  "and stride (at least one dimension spans across two contiguous subspaces)</code></pre>"),
+             page("shapes/", "形状", "<p>" + "view size tensor input stride dimension. " * 20 + "</p>"),
+             page("hooks/", "钩子", "<p><code>register_forward_hook</code> 取中间层输出。</p>",
+                  tags=["register_forward_hook"]),
+             page("checkpoint/", "梯度检查点", "<p>用计算换显存。</p>"),
+         ]}
+
+
+def ranked(result):
+    return [group[0]["location"].split("#")[0] for group in result["items"]]
+
+
+def test_words_identifiers_and_chinese():
+    identifier, chinese, english = call(["tokenize", "load_state_dict WeightedRandomSampler"],
+                                        ["tokenize", "梯度检查点的用法"],
+                                        ["tokenize", "The tensors are reshaped 2304 x"])
+    assert identifier["seq"] == ["load_state_dict", "weightedrandomsampler"]
+    assert {"state_dict", "dict", "load", "random", "sampler"} <= set(identifier["derived"])
+    # character pairs; pairs with a joining character (点的, 的用) are not words
+    assert chinese["seq"] == ["梯度", "度检", "检查", "查点", "用法"]
+    # stop words, numbers and single letters go; inflections share one form
+    assert english["seq"] == ["tensor", "reshap"]
+    assert call(["stem", "reshape"], ["stem", "checkpointing"], ["stem", "padding"]) == ["reshap", "checkpoint", "pad"]
+
+
+def test_ranking_of_a_small_index():
+    searches = ["RuntimeError: view size is not compatible with input tensor's size and stride",
+                "forward_hook", "hook", "梯度检查点 怎么 省显存", '"view" 与 "reshape"', "view 与 reshape",
+                "量子纠缠", "how"]
+    results = call(["setup", INDEX], *(["search", query] for query in searches))[1:]
+    error, tail, part, chinese, quoted, plain, unknown, dropped = map(ranked, results)
+    # the page that prints the message outranks the one that only shares its words, many times
+    assert error[0] == "view/", error
+    assert tail[0] == "hooks/" and part[0] == "hooks/", (tail, part)
+    assert chinese[0] == "checkpoint/", chinese
+    assert quoted == plain and plain[0] == "view/", (quoted, plain)
+    assert unknown == ["api/"], unknown          # the honest empty state
+    assert dropped == [], dropped                # nothing left to search for
+
+
+def test_results_mark_the_query_words():
+    chinese, latin = call(["setup", INDEX], ["search", "梯度检查点 reshaped"], ["search", "reshaped"])[1:]
+    checkpoint = chinese["items"][0][0]
+    assert checkpoint["title"] == "<mark>梯度检查点</mark>", checkpoint["title"]
+    assert checkpoint["terms"] == {"梯度检查点": True, "reshaped": False}   # Material lists what is missing
+    assert latin["items"][0][0]["title"] == "view 与 <mark>reshape</mark>", latin["items"][0][0]
