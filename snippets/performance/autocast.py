@@ -205,7 +205,11 @@ for step in range(6):
     scaler.step(opt)
     scaler.update()
     skipped = scaler.get_scale() < s          # 缩放系数变小：这一步被跳过
-    print(f"第 {step} 步: s={s:<8.0f} 跳过={skipped}")
+    g = model.weight.grad.abs().max().item()  # step 已把梯度除回 s
+    print(f"第 {step} 步: s={s:<8.0f} 跳过={skipped!s:<5} "
+          f"权重梯度的最大绝对值={g:.1f}")
+    assert skipped == (g == float("inf"))  # check
+    assert step != 4 or 65504 / 8192 < g < 65504 / 4096  # check
 assert scaler.get_scale() == 4096.0  # check
 # --8<-- [end:first_steps_skipped]
 

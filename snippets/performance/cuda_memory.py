@@ -136,6 +136,7 @@ print("也是 RuntimeError:", issubclass(kind, RuntimeError))
 print("消息开头:", ". ".join(message.split(". ")[:2]) + ".")
 print("提示 expandable_segments:", "expandable_segments:True" in message)
 print("失败后 allocated:", torch.cuda.memory_allocated())
+assert torch.cuda.memory_allocated() == 0  # check
 assert message.startswith("CUDA out of memory. Tried to allocate 1024.00 GiB.")  # check
 assert "is reserved by PyTorch but unallocated" in message  # check
 # --8<-- [end:oom]

@@ -358,6 +358,34 @@ with tempfile.TemporaryDirectory() as tmp:
     dist.destroy_process_group()
 # --8<-- [end:find_unused]
 
+# --8<-- [start:find_unused_warning]
+import os
+import tempfile
+
+import torch
+import torch.distributed as dist
+from torch import nn
+from torch.nn.parallel import DistributedDataParallel as DDP
+
+with tempfile.TemporaryDirectory() as tmp:
+    dist.init_process_group("gloo", init_method=f"file://{tmp}/init",
+                            rank=0, world_size=1)
+    model = DDP(nn.Linear(2, 1), find_unused_parameters=True)  # 参数都用到了
+    # 这条警告由 C++ 直接写到 stderr（fd 2）：先转到文件里，再读出来
+    saved = os.dup(2)
+    with open(f"{tmp}/stderr", "w") as log:
+        os.dup2(log.fileno(), 2)
+        for step in range(3):
+            model(torch.ones(4, 2)).sum().backward()
+        os.dup2(saved, 2)
+    os.close(saved)
+    dist.destroy_process_group()
+    with open(f"{tmp}/stderr") as log:
+        text = log.read()
+print("3 步里的警告条数:", text.count("Warning: "))
+print(text.split("Warning: ")[1].split(". ")[0] + ".")
+# --8<-- [end:find_unused_warning]
+
 # --8<-- [start:save_rank0]
 import os
 import tempfile
@@ -430,7 +458,8 @@ def ddp_state_dict():
 
 state = ddp_state_dict()                       # 已经存下的旧文件
 print("原来的键:", list(state))
-consume_prefix_in_state_dict_if_present(state, "module.")   # 原地改键名
+result = consume_prefix_in_state_dict_if_present(state, "module.")  # 原地改
+print("返回值:", result)
 print("去掉前缀:", list(state))
 print(nn.Linear(3, 1).load_state_dict(state))
 # --8<-- [end:strip_prefix]
