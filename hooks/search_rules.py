@@ -2,14 +2,15 @@
 
 - Every page's Material configuration points to docs/assets/javascripts/workers/tn-search.js
   (the search worker) instead of Material's lunr worker.
-- The search index gets the rules (config.tn.rules in the index, from hooks/search_vocabulary.yml) and, for a
-  page's first entry, its keywords: the short names of its `api:` list and its keywords from the
+- The search index gets the rules (config.tn, from hooks/search_vocabulary.yml) and, for a page's
+  first entry, its keywords: the short names of its `api:` list and its keywords from the
   vocabulary. Then hooks/search_index.cjs prebuilds the index with the worker's own tokenizer.
 """
 from __future__ import annotations
 
 import json
 import re
+import subprocess
 from pathlib import Path
 
 import yaml
@@ -20,6 +21,7 @@ from page_model import DOCS, Page, ROOT, page_files, page_source
 VOCABULARY = ROOT / "hooks" / "search_vocabulary.yml"
 WORKER = re.compile(r'("search": ")((?:\.\./)*)assets/javascripts/workers/(search\.[0-9a-f]+\.min\.js)"')
 WORKER_FILE = "assets/javascripts/workers/tn-search.js"
+PREBUILD = ROOT / "hooks" / "search_index.cjs"
 
 
 def vocabulary() -> dict:
@@ -65,3 +67,4 @@ def on_post_build(config) -> None:
             if words:
                 doc["tags"] = sorted(words)
     path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    subprocess.run(["node", str(PREBUILD), str(path)], check=True)

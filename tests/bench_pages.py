@@ -127,9 +127,10 @@ def scaled_copy(site_dir: Path, factor: int, target: Path) -> Path:
     shutil.copytree(site_dir, target)
     path = target / "search" / "search_index.json"
     index = json.loads(path.read_text(encoding="utf-8"))
-    docs = index["docs"]
+    docs, words = index["docs"], index["config"]["tn"]["docs"]  # entries, their prebuilt words
     index["docs"] = docs + [{**doc, "location": f"x{copy}/{doc['location']}"}
                             for copy in range(1, factor) for doc in docs]
+    index["config"]["tn"]["docs"] = words * factor
     path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     return target
 

@@ -15,7 +15,9 @@ WORKER = ROOT / "docs" / "assets" / "javascripts" / "workers" / "tn-search.js"
 DRIVER = """
 const worker = require(process.argv[1])
 const calls = JSON.parse(require("fs").readFileSync(0, "utf8"))
-console.log(JSON.stringify(calls.map(([name, ...args]) => worker[name](...args))))
+// setup gets the index as the build leaves it: prebuilt
+const run = name => name === "setup" ? index => worker.setup(worker.prebuild(index)) : worker[name]
+console.log(JSON.stringify(calls.map(([name, ...args]) => run(name)(...args))))
 """
 
 

@@ -5,10 +5,11 @@
  * result list and highlighting work unchanged. Material's lunr worker is not used: it built its
  * index on every page load and searched every word as a prefix.
  *
- * Setup reads the entries Material's build wrote (title, text, the page keywords that
- * hooks/search_rules.py adds), cuts them into words with tokenize() below and counts the words into
- * per-page weights: 70-190 ms for this site in Node on the 2-core test machine. Ranking is per page: BM25F over fields (page title, section
- * titles, keywords, text), plus the idf of the query words found in the page's title or keywords,
+ * The index is prebuilt: at build time hooks/search_index.cjs runs prebuild() below, in Node, on
+ * the entries Material wrote (title, text, and the page keywords hooks/search_rules.py adds), so
+ * pages and queries are cut into words by the same tokenize(). Setup here only counts the words into
+ * per-page weights. Ranking is per page: BM25F over fields (page title, section
+ titles, keywords, text), plus the idf of the query words found in the page's title or keywords,
  * plus a bonus for query words that stand side by side on the page as in the query (a pasted error
  * message finds the page that prints it). When no page covers enough of the query, one entry says
  * so and points to the API index. Rules that change queries (dropped words, synonyms) come from
@@ -87,6 +88,23 @@ function entryWords(doc) {
   return [title.seq, title.derived, text.seq, text.derived, keywords]
 }
 
+/* The index's entries cut into words, numbered: config.tn.vocab, and config.tn.docs[i] =
+   entryWords(docs[i]) as numbers. Run at build time (hooks/search_index.cjs). */
+function prebuild(index) {
+  const vocab = [], ids = new Map()
+  const number = word => {
+    if (!ids.has(word)) { ids.set(word, vocab.length); vocab.push(word) }
+    return ids.get(word)
+  }
+  index.config.tn.docs = index.docs.map(doc => {
+    const lists = entryWords(doc).map(list => list.map(number))
+    delete doc.tags   // now among the keywords
+    return lists
+  })
+  index.config.tn.vocab = vocab
+  return index
+}
+
 /* Visible text of an index entry's HTML. */
 function plain(html) {
   return html.replace(/<[^>]*>/g, " ").replace(/&lt;/g, "<").replace(/&gt;/g, ">")
@@ -106,7 +124,8 @@ const T = {
   keep: 0.25,           // pages below this fraction of the best score are not listed
   covered: 0.4,         // below this share of the query's weight, and no query word in the
                         // best page's title or keywords: no page covers the query
-  shown: 20,            // pages listed at most
+  shown: 10,            // pages listed at most
+  sections: 5,          // sections listed per page at most (the best matches)
 }
 
 // ---------------------------------------------------------------- the index
@@ -115,7 +134,8 @@ let docs = [], words = [], pages = [], postings = new Map(), named = new Map(), 
 function setup(index) {
   docs = index.docs
   rules = { drop: [], drop_zh: [], synonyms: {}, none: null, ...index.config.tn }
-  words = docs.map(entryWords)
+  const { vocab, docs: numbers } = index.config.tn   // see prebuild()
+  words = numbers.map(lists => lists.map(list => list.map(id => vocab[id])))
   const byLocation = new Map()
   pages = []
   docs.forEach((doc, i) => {
@@ -330,7 +350,10 @@ function search(query) {
   const items = ranked.filter(({ score }) => score >= T.keep * best.score).slice(0, T.shown).map(({ p, score }) => {
     const entries = pages[p].entries.map(i => ({ i, value: entryScore(i, wanted) }))
     const top = Math.max(...entries.map(entry => entry.value), 1e-9)
-    return entries.filter(entry => entry.value > 0 || !docs[entry.i].location.includes("#"))
+    const isPage = entry => !docs[entry.i].location.includes("#")
+    const sections = entries.filter(entry => entry.value > 0 && !isPage(entry))
+      .sort((a, b) => b.value - a.value).slice(0, T.sections)
+    return [...entries.filter(isPage), ...sections]
       .sort((a, b) => b.value - a.value)
       .map(({ i, value }) => {
         const { tags, boost, ...doc } = docs[i]
@@ -345,7 +368,7 @@ function search(query) {
 
 // ---------------------------------------------------------------- worker and build-time use
 if (typeof module === "object") {
-  module.exports = { tokenize, stem, setup, search }   // for tests/test_search_worker.py
+  module.exports = { tokenize, stem, prebuild, setup, search }   // for the build and the tests
 } else {
   addEventListener("message", event => {
     const message = event.data
