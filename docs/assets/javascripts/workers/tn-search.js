@@ -116,7 +116,8 @@ function plain(html) {
 const T = {
   pageTitle: 8, heading: 3, keyword: 4, text: 1, derived: 0.5,  // field weights (BM25F)
   k1: 1.2, b: 0.3,      // BM25 saturation and length normalisation (per page)
-  name: 2,              // a query word in the page's title or keywords: this times its idf, added
+  name: 2,              // a query word in the page's title: this times its idf, added
+  keywordName: 1,       // the same for a word of the page's keywords (often one word of a phrase)
   unknown: 0.5,         // weight of a word no page has, times the largest idf
   pair: 0.6,            // per pair of query words found side by side, times their mean idf
   prefix: 0.7,          // a word no page has, matched as the start of longer words
@@ -142,7 +143,7 @@ function setup(index) {
     const location = doc.location.split("#")[0]
     let page = byLocation.get(location)
     if (!page) {
-      page = { location, entries: [], weights: new Map(), names: new Set(), length: 0, boost: 1 }
+      page = { location, entries: [], weights: new Map(), names: new Map(), length: 0, boost: 1 }
       byLocation.set(location, page)
       pages.push(page)
     }
@@ -151,7 +152,8 @@ function setup(index) {
     const isPage = !doc.location.includes("#")
     if (isPage) {
       if (doc.boost) page.boost = doc.boost
-      for (const term of [...title, ...titleParts, ...keywords]) page.names.add(term)
+      for (const term of keywords) page.names.set(term, T.keywordName)
+      for (const term of [...title, ...titleParts]) page.names.set(term, T.name)
     }
     const add = (terms, weight) => {
       for (const term of terms) page.weights.set(term, (page.weights.get(term) || 0) + weight)
@@ -168,9 +170,9 @@ function setup(index) {
   postings = new Map()
   named = new Map()
   pages.forEach((page, p) => {
-    for (const term of page.names) {
+    for (const [term, weight] of page.names) {
       if (!named.has(term)) named.set(term, [])
-      named.get(term).push(p)
+      named.get(term).push([p, weight])
     }
     page.norm = T.k1 * (1 - T.b + T.b * page.length / Math.max(average, 1))
     for (const [term, weight] of page.weights) {
@@ -265,8 +267,8 @@ function score(query) {
         const value = w * tf * (T.k1 + 1) / (tf + pages[p].norm)
         if (value > (best.get(p) || 0)) best.set(p, value)
       }
-      for (const p of named.get(id) || []) {
-        best.set(p, (best.get(p) || 0) + T.name * w)
+      for (const [p, weight] of named.get(id) || []) {
+        best.set(p, (best.get(p) || 0) + weight * w)
         titled[p] = 1
       }
     }
