@@ -430,6 +430,16 @@ print("conv:", tuple(conv(x).shape))
 print("reshape 与 permute 相同:", torch.equal(batch.reshape(8, 3, 32, 32), x))
 # --8<-- [end:channels_last_fix]
 
+# --8<-- [start:gray_into_rgb]
+import torch
+import torch.nn as nn
+
+conv = nn.Conv2d(3, 64, 7, stride=2, padding=3)  # 为 RGB 图设计的第一层
+gray = torch.rand(4, 1, 28, 28)                  # 一批灰度图：1 个通道
+assert conv(gray.expand(-1, 3, -1, -1)).shape == (4, 64, 14, 14)  # check
+conv(gray)  # raises: RuntimeError: expected input[4, 1, 28, 28] to have 3 channels, but got 1 channels instead
+# --8<-- [end:gray_into_rgb]
+
 # --8<-- [start:unbatched_flatten]
 import torch
 import torch.nn as nn

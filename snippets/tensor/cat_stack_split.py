@@ -156,6 +156,18 @@ b = torch.zeros(2, 4)                     # 第 1 维不同
 torch.cat([a, b], dim=0)  # raises: RuntimeError: Sizes of tensors must match except in dimension 0
 # --8<-- [end:cat_size_mismatch]
 
+# --8<-- [start:cat_feature_maps]
+import torch
+import torch.nn as nn
+
+x = torch.randn(1, 8, 25, 25)            # 边长是奇数
+up = nn.Upsample(scale_factor=2)(nn.MaxPool2d(2)(x))  # 25 -> 12 -> 24
+print("x:", tuple(x.shape), "up:", tuple(up.shape))
+assert torch.cat([x, nn.functional.interpolate(up, size=x.shape[-2:])], dim=1).shape == (1, 16, 25, 25)  # check
+assert nn.Upsample(scale_factor=2)(nn.MaxPool2d(2)(x[..., :24, :24])).shape == (1, 8, 24, 24)  # check
+torch.cat([x, up], dim=1)  # raises: RuntimeError: Sizes of tensors must match except in dimension 1
+# --8<-- [end:cat_feature_maps]
+
 # --8<-- [start:cat_ndim_mismatch]
 import torch
 
@@ -197,6 +209,14 @@ a = torch.zeros(2, 3)
 b = torch.ones(2, 3)
 torch.cat(a, b)  # 忘了放进列表  # raises: TypeError: cat()
 # --8<-- [end:cat_not_list]
+
+# --8<-- [start:stack_lists]
+import torch
+
+rows = [[1, 2], [3, 4]]                   # Python 列表，不是张量
+print(torch.tensor(rows))
+torch.stack(rows)  # raises: TypeError: expected Tensor as element 0 in argument 0, but got list
+# --8<-- [end:stack_lists]
 
 # --8<-- [start:cat_empty_list]
 import torch

@@ -208,6 +208,21 @@ else:
 a @ b  # 矩阵乘法不提升  # raises: RuntimeError: expected m1 and m2 to have the same dtype
 # --8<-- [end:matmul_mixed]
 
+# --8<-- [start:bmm_mixed]
+import torch
+
+q = torch.ones(2, 3, 4)                          # float32
+k = torch.ones(2, 4, 5, dtype=torch.float64)     # 来自 NumPy
+try:  # check
+    torch.bmm(k.transpose(1, 2), q.transpose(1, 2))
+except RuntimeError as error:
+    assert "expected scalar type Double but found Float" in str(error)
+else:
+    raise AssertionError("float64 @ float32 bmm did not fail")
+assert torch.bmm(q, k.float()).shape == (2, 3, 5)  # check
+torch.bmm(q, k)  # raises: RuntimeError: expected scalar type Float but found Double
+# --8<-- [end:bmm_mixed]
+
 # --8<-- [start:linear_double]
 import numpy as np
 import torch

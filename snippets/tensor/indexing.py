@@ -282,6 +282,15 @@ print(x)
 assert x.tolist() == [[7, 5, 9, -1], [9, 1, 2, -1], [7, 9, 9, -1]]  # check
 # --8<-- [end:setitem]
 
+# --8<-- [start:setitem_size_mismatch]
+import torch
+
+x = torch.zeros(2, 5)
+x[0, 1:] = torch.tensor([1.0, 2.0, 3.0, 4.0])   # 4 个位置，4 个值
+print(x)
+x[0, :3] = torch.tensor([1.0, 2.0, 3.0, 4.0])  # 3 个位置，4 个值  # raises: RuntimeError: The expanded size of the tensor (3) must match the existing size (4)
+# --8<-- [end:setitem_size_mismatch]
+
 # --8<-- [start:chained_setitem]
 import torch
 

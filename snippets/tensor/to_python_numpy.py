@@ -59,6 +59,22 @@ print("形状:", batch.shape)
 assert torch.equal(batch, torch.tensor([[1.0, 2.0], [3.0, 4.0]]))  # check
 # --8<-- [end:stack]
 
+# --8<-- [start:list_index]
+import torch
+
+names = ["猫", "狗", "鸟"]
+pred = torch.tensor([2, 0])              # 一批预测的类别编号
+print([names[i] for i in pred.tolist()])
+assert names[torch.tensor([1])] == "狗"  # check
+try:  # check
+    names[torch.tensor(1.0)]
+except TypeError as error:
+    assert "only integer tensors of a single element" in str(error)
+else:
+    raise AssertionError("float tensor worked as a list index")
+names[pred]  # raises: TypeError: only integer tensors of a single element can be converted to an index
+# --8<-- [end:list_index]
+
 # --8<-- [start:tolist]
 import torch
 

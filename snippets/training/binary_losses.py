@@ -105,6 +105,18 @@ target = torch.tensor([[1, 0, 1],
 nn.BCELoss()(p, target)  # raises: RuntimeError: Found dtype Long but expected Float
 # --8<-- [end:long_target_bceloss]
 
+# --8<-- [start:double_target_bceloss]
+import numpy as np
+import torch
+import torch.nn as nn
+
+p = torch.tensor([0.9, 0.2, 0.6])
+target = torch.from_numpy(np.array([1.0, 0.0, 1.0]))   # NumPy 默认 float64
+print("target.dtype:", target.dtype)
+assert nn.BCEWithLogitsLoss()(torch.logit(p), target).dtype == torch.float64  # check
+nn.BCELoss()(p, target)  # raises: RuntimeError: Found dtype Double but expected Float
+# --8<-- [end:double_target_bceloss]
+
 # --8<-- [start:long_target_fix]
 import torch
 import torch.nn as nn
