@@ -67,4 +67,10 @@ def on_post_build(config) -> None:
             if words:
                 doc["tags"] = sorted(words)
     path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    subprocess.run(["node", str(PREBUILD), str(path)], check=True)
+    try:
+        subprocess.run(["node", str(PREBUILD), str(path)], check=True, capture_output=True, text=True)
+    except FileNotFoundError:
+        raise PluginError("node is needed to prebuild the search index (hooks/search_index.cjs): "
+                          "install Node.js, then run `bash .ci/setup site`") from None
+    except subprocess.CalledProcessError as error:
+        raise PluginError(f"hooks/search_index.cjs failed:\n{error.stderr}") from None
