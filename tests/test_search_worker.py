@@ -85,3 +85,13 @@ def test_results_mark_the_query_words():
     assert checkpoint["title"] == "<mark>梯度检查点</mark>", checkpoint["title"]
     assert checkpoint["terms"] == {"梯度检查点": True, "reshaped": False}   # Material lists what is missing
     assert latin["items"][0][0]["title"] == "view 与 <mark>reshape</mark>", latin["items"][0][0]
+
+
+def test_prebuilt_words_come_back():
+    """prebuild() writes each word as a base-32 number (one to three characters here); setup()
+    reads them back: every one of 3000 distinct words is still found on its page."""
+    docs = [page(f"p{n}/", f"page {n}", " ".join(f"w{k}" for k in range(n, 3000, 7))) for n in range(7)]
+    index = {"config": {"tn": {"drop": [], "drop_zh": [], "synonyms": {}, "none": None}}, "docs": docs}
+    words = [f"w{k}" for k in (0, 31, 32, 1023, 1024, 2999)]
+    results = call(["setup", index], *(["search", word] for word in words))[1:]
+    assert [ranked(result)[0] for result in results] == [f"p{int(word[1:]) % 7}/" for word in words]

@@ -98,12 +98,13 @@ function prebuild(index) {
   for (const word of lists.flat(2)) count.set(word, (count.get(word) || 0) + 1)
   const vocab = [...count.keys()].sort((a, b) => count.get(b) - count.get(a) || (a < b ? -1 : 1))
   const ids = new Map(vocab.map((word, id) => [word, id]))
-  const encode = id => {
-    let text = String.fromCharCode(95 + id % 32)
-    for (id = Math.floor(id / 32); id > 0; id = Math.floor(id / 32)) text = String.fromCharCode(48 + id % 32) + text
+  const encode = word => {
+    let id = ids.get(word), text = String.fromCharCode(95 + id % 32)
+    for (id = Math.floor(id / 32); id > 0; id = Math.floor(id / 32))
+      text = String.fromCharCode(48 + id % 32) + text
     return text
   }
-  index.config.tn.docs = lists.map(entry => entry.map(list => list.map(word => encode(ids.get(word))).join("")).join(" "))
+  index.config.tn.docs = lists.map(entry => entry.map(list => list.map(encode).join("")).join(" "))
   index.config.tn.vocab = vocab
   for (const doc of index.docs) delete doc.tags   // now among the keywords
   return index
@@ -339,6 +340,8 @@ function mark(html, latin, han) {
   }).join("")
 }
 
+/* How well one entry (a page's top or a section) matches, to choose and order the sections shown:
+   the idf of the query words it has, a word in its title counting three times. */
 function entryScore(i, wanted) {
   const [title, titleParts, text, textParts, keywords] = words[i]
   let total = 0
@@ -361,13 +364,15 @@ function search(query) {
     for (const [id, factor] of term.ids) wanted.set(id, Math.max(wanted.get(id) || 0, idf(id) * factor))
   // The query's words that count (no stop words, numbers or single characters): marked in the
   // results, and listed by Material as found or missing in each entry.
-  const shown = [...new Set(parsed.words)].map(word => [word, tokenize(word).seq]).filter(([, seq]) => seq.length)
+  const shown = [...new Set(parsed.words)].map(word => [word, tokenize(word).seq])
+    .filter(([, seq]) => seq.length)
   const tokens = shown.flatMap(([, seq]) => seq)
   const latin = tokens.filter(token => !HAN.test(token))
   const han = new Set(tokens.filter(token => HAN.test(token)))
   const pattern = latin.length ? new RegExp(latin.sort((a, b) => b.length - a.length)
     .map(token => `(?<![a-z0-9])${escape(token)}[a-z0-9_]*`).join("|"), "gu") : null
-  const items = ranked.filter(({ score }) => score >= T.keep * best.score).slice(0, T.shown).map(({ p, score }) => {
+  const listed = ranked.filter(({ score }) => score >= T.keep * best.score).slice(0, T.shown)
+  const items = listed.map(({ p, score }) => {
     const entries = pages[p].entries.map(i => ({ i, value: entryScore(i, wanted) }))
     const top = Math.max(...entries.map(entry => entry.value), 1e-9)
     const isPage = entry => !docs[entry.i].location.includes("#")
@@ -376,9 +381,9 @@ function search(query) {
     return [...entries.filter(isPage), ...sections]
       .sort((a, b) => b.value - a.value)
       .map(({ i, value }) => {
-        const { tags, boost, ...doc } = docs[i]
+        const { boost, ...doc } = docs[i]
         const has = new Set(words[i].flat())
-        const terms = Object.fromEntries(shown.map(([word, seq]) => [word, seq.some(token => has.has(token))]))
+        const terms = Object.fromEntries(shown.map(([word, seq]) => [word, seq.some(t => has.has(t))]))
         return { ...doc, title: mark(doc.title, pattern, han), text: mark(doc.text, pattern, han),
                  score: score * value / top, terms }
       })
