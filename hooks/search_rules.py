@@ -66,9 +66,9 @@ def on_post_build(config) -> None:
             words = page_keywords(doc["location"], rules)
             if words:
                 doc["tags"] = sorted(words)
-    path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    try:
-        subprocess.run(["node", str(PREBUILD), str(path)], check=True, capture_output=True, text=True)
+    try:  # node reads the index from stdin and writes the file once, prebuilt
+        subprocess.run(["node", str(PREBUILD), str(path)], input=json.dumps(index, ensure_ascii=False),
+                       check=True, capture_output=True, text=True, encoding="utf-8")
     except FileNotFoundError:
         raise PluginError("node is needed to prebuild the search index (hooks/search_index.cjs): "
                           "install Node.js, then run `bash .ci/setup site`") from None

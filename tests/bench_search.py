@@ -44,6 +44,21 @@ def answers(entry: dict) -> list[str]:
     return entry["page"] if isinstance(entry["page"], list) else [entry["page"]]
 
 
+def rank_of(entry: dict, pages: list[str]) -> int | None:
+    """Where the search put the answer to `entry`, given its result pages: the best rank of the
+    pages that answer it, or for a query no page answers (`page: none`) 1 when the search said
+    so (no page, or only the pointer to the API index); None for a miss."""
+    if entry["page"] == NONE:
+        return 1 if pages in ([], [EMPTY_STATE]) else None
+    return min((pages.index(want) + 1 for want in answers(entry) if want in pages), default=None)
+
+
+def rates(ranks: list[int | None]) -> tuple[float, float]:
+    """(top-1, top-3) hit rates of a list of ranks."""
+    return (sum(rank == 1 for rank in ranks) / len(ranks),
+            sum(rank is not None and rank <= 3 for rank in ranks) / len(ranks))
+
+
 def split_of(query: str) -> str:
     """The half a query belongs to, fixed by its text alone: adding queries moves none."""
     return "tune" if hashlib.sha256(query.encode("utf-8")).digest()[0] % 2 == 0 else "test"
@@ -86,12 +101,7 @@ def run(site_dir: Path, entries: list[dict], typed: bool) -> list[tuple[dict, in
             # the first search also waits for the worker to read the index (slow on a loaded machine)
             found = site_fixtures.search(page, entry["q"], typed=typed,
                                          timeout=60_000 if number == 0 else 10_000)
-            if entry["page"] == NONE:  # said so: nothing, or only the pointer to the API index
-                rank = 1 if found.pages in ([], [EMPTY_STATE]) else None
-            else:  # the best-ranked of the pages that answer it
-                ranks = [found.pages.index(want) + 1 for want in answers(entry) if want in found.pages]
-                rank = min(ranks, default=None)
-            results.append((entry, rank, found.pages, found.ms))
+            results.append((entry, rank_of(entry, found.pages), found.pages, found.ms))
     return results
 
 
@@ -137,8 +147,7 @@ def main() -> int:
     def score(label: str, group: list) -> tuple[float, float]:
         if not group:
             return 1.0, 1.0
-        top1 = sum(rank == 1 for rank in group) / len(group)
-        top3 = sum(rank is not None and rank <= 3 for rank in group) / len(group)
+        top1, top3 = rates(group)
         print(f"  {label:<22} n={len(group):<4} top-1 {top1:6.1%}   top-3 {top3:6.1%}")
         return top1, top3
 

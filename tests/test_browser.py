@@ -309,15 +309,11 @@ def test_search_on_a_sample_of_the_test_half(browser, site_url):
     try:
         page = context.new_page()
         page.goto(site_url)
-        ranks = []
-        for entry in sample:
-            pages = site_fixtures.search(page, entry["q"], timeout=60_000).pages
-            ranks.append(min((pages.index(want) + 1 for want in bench_search.answers(entry)
-                              if want in pages), default=None))
+        ranks = [bench_search.rank_of(entry, site_fixtures.search(page, entry["q"], timeout=60_000).pages)
+                 for entry in sample]
     finally:
         context.close()
-    top1 = sum(rank == 1 for rank in ranks) / len(ranks)
-    top3 = sum(rank is not None and rank <= 3 for rank in ranks) / len(ranks)
+    top1, top3 = bench_search.rates(ranks)
     assert top1 >= SAMPLE_TOP1 and top3 >= SAMPLE_TOP3, (
         f"{len(ranks)} test-half queries: top-1 {top1:.0%} (at least {SAMPLE_TOP1:.0%}), "
         f"top-3 {top3:.0%} (at least {SAMPLE_TOP3:.0%})")
