@@ -156,6 +156,30 @@ print("sampler=mine  len(loader):", len(custom))
 assert custom.sampler is mine and len(custom) == 5 == len(list(custom))  # check
 # --8<-- [end:shuffle_selects]
 
+# --8<-- [start:empty_dataset]
+import glob
+
+import torch
+from torch.utils.data import DataLoader, Dataset
+
+
+class Images(Dataset):
+    def __init__(self, pattern):
+        self.files = sorted(glob.glob(pattern))   # 路径写错时是空列表
+
+    def __len__(self):
+        return len(self.files)
+
+    def __getitem__(self, i):
+        return torch.load(self.files[i])
+
+
+ds = Images("data/train/*.pt")                    # 当前目录下没有 data/
+print("len(ds):", len(ds))
+print("shuffle=False 的批数:", len(DataLoader(ds, batch_size=4)))
+DataLoader(ds, batch_size=4, shuffle=True)  # raises: ValueError: num_samples should be a positive integer value, but got num_samples=0
+# --8<-- [end:empty_dataset]
+
 # --8<-- [start:sampler_shuffle]
 import torch
 from torch.utils.data import DataLoader, SequentialSampler, TensorDataset

@@ -375,3 +375,55 @@ buffer.seek(0)
 # 默认 weights_only=True：遇到 print 就停下，什么也没执行
 torch.load(buffer)  # raises: UnpicklingError: Unsupported global: GLOBAL print
 # --8<-- [end:untrusted_default]
+
+# --8<-- [start:truncated_file]
+import io
+import zipfile  # check
+
+import torch
+import torch.nn as nn
+
+buffer = io.BytesIO()
+torch.save(nn.Linear(4, 2).state_dict(), buffer)
+data = buffer.getvalue()
+print("检查点的开头:", data[:4])              # PK：zip 文件
+assert zipfile.is_zipfile(io.BytesIO(data))  # check
+# zip 的目录记在文件末尾，截掉后一半就没了
+assert data.rfind(b"PK\x05\x06") > len(data) // 2  # check
+half = io.BytesIO(data[: len(data) // 2])     # 只剩前一半：没存完或没下载完
+torch.load(half)  # raises: RuntimeError: PytorchStreamReader failed reading zip archive: failed finding central directory
+# --8<-- [end:truncated_file]
+
+# --8<-- [start:lfs_pointer]
+import io
+
+import torch
+
+# 没装 git-lfs 时 git clone 得到的不是权重，而是这样一个文本文件
+pointer = io.BytesIO(
+    b"version https://git-lfs.github.com/spec/v1\n"
+    b"oid sha256:4d7a2146...\n"
+    b"size 1717\n"
+)
+print("文件的开头:", pointer.getvalue()[:4], " 'v' 的编码:", ord("v"))
+torch.load(pointer)  # raises: UnpicklingError: Weights only load failed
+# --8<-- [end:lfs_pointer]
+
+# --8<-- [start:lfs_pointer_unsafe]
+import io
+
+import torch
+
+pointer = io.BytesIO(
+    b"version https://git-lfs.github.com/spec/v1\n"
+    b"oid sha256:4d7a2146...\n"
+    b"size 1717\n"
+)
+try:  # check
+    torch.load(io.BytesIO(b"<!DOCTYPE html>"), weights_only=False)
+except Exception as error:
+    assert str(error) == "invalid load key, '<'."
+else:
+    raise AssertionError("loading an HTML page did not fail")
+torch.load(pointer, weights_only=False)  # raises: UnpicklingError: invalid load key, 'v'.
+# --8<-- [end:lfs_pointer_unsafe]

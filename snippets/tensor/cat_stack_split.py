@@ -225,6 +225,15 @@ preds = []                                # 循环一次也没执行
 torch.cat(preds)  # raises: ValueError: expected a non-empty list of Tensors
 # --8<-- [end:cat_empty_list]
 
+# --8<-- [start:stack_empty_list]
+import torch
+
+val_batches = []                          # 例如验证集为空
+losses = [batch.pow(2).mean() for batch in val_batches]
+print("收集到的损失:", len(losses))
+torch.stack(losses)  # raises: RuntimeError: stack expects a non-empty TensorList
+# --8<-- [end:stack_empty_list]
+
 # --8<-- [start:split_sizes_sum]
 import torch
 

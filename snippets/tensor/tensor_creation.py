@@ -264,11 +264,48 @@ print("stack:", torch.stack(rows))             # 正确做法
 torch.tensor(rows)  # raises: ValueError: only one element tensors can be converted to Python scalars
 # --8<-- [end:list_of_tensors]
 
+# --8<-- [start:list_of_arrays]
+import warnings
+
+import numpy as np
+import torch
+
+frames = [np.full(3, i, dtype=np.float32) for i in range(4)]
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    slow = torch.tensor(frames)                # 一列 NumPy 数组
+for w in caught:
+    print(f"{w.category.__name__}: {str(w.message).split(' (Triggered')[0]}")
+fast = torch.from_numpy(np.stack(frames))      # 先合成一个数组
+print("结果相同:", torch.equal(slow, fast), tuple(fast.shape))
+assert len(caught) == 1 and caught[0].category is UserWarning  # check
+with warnings.catch_warnings(record=True) as again:  # check
+    warnings.simplefilter("always")
+    torch.tensor(frames)
+assert len(again) == 0  # check
+# --8<-- [end:list_of_arrays]
+
 # --8<-- [start:ragged_list]
 import torch
 
 torch.tensor([[1, 2, 3], [4, 5]])  # 第 1 行少一个  # raises: ValueError: expected sequence of length 3 at dim 1 (got 2)
 # --8<-- [end:ragged_list]
+
+# --8<-- [start:string_labels]
+import torch
+
+labels = ["cat", "dog", "cat"]                 # 类别名
+classes = sorted(set(labels))
+ids = [classes.index(name) for name in labels]
+print(classes, "->", torch.tensor(ids))
+try:  # check
+    torch.tensor([1, "dog"])
+except TypeError as error:
+    assert "invalid data type 'str'" in str(error)
+else:
+    raise AssertionError("torch.tensor([1, 'dog']) did not fail")
+torch.tensor(labels)  # raises: ValueError: too many dimensions 'str'
+# --8<-- [end:string_labels]
 
 # --8<-- [start:negative_stride]
 import numpy as np

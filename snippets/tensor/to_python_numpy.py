@@ -149,6 +149,30 @@ print("第一个像素:", t[0, 0])
 assert t.tolist()[0][0] == [2.0, 1.0, 0.0]  # check
 # --8<-- [end:negative_strides_fix]
 
+# --8<-- [start:not_writable]
+import warnings
+
+import numpy as np
+import torch
+
+raw = bytes(range(6))                   # 例如从文件或网络读到的字节
+a = np.frombuffer(raw, dtype=np.uint8)  # 数组直接用 bytes 的内存，只读
+print("可写:", a.flags.writeable)
+assert not np.broadcast_to(np.zeros(3), (2, 3)).flags.writeable  # check
+with warnings.catch_warnings(record=True) as quiet:  # check
+    warnings.simplefilter("always")
+    assert torch.tensor(a).tolist() == list(raw)
+    assert a.copy().flags.writeable and torch.from_numpy(a.copy()).sum() == 15
+assert not quiet  # check
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    t = torch.from_numpy(a)
+for w in caught:
+    print(f"{w.category.__name__}: {str(w.message).split(' (Triggered')[0]}")
+print("t:", t)
+assert len(caught) == 1 and caught[0].category is UserWarning  # check
+# --8<-- [end:not_writable]
+
 # --8<-- [start:requires_grad_numpy]
 import torch
 

@@ -128,6 +128,19 @@ print(f"(N, C, H, W): {loss:.4f}  压平后: {flat:.4f}")
 assert torch.allclose(loss, flat)  # check
 # --8<-- [end:spatial]
 
+# --8<-- [start:mask_channel]
+import torch
+import torch.nn.functional as F
+
+torch.manual_seed(0)
+N, C, H, W = 2, 3, 4, 5
+logits = torch.randn(N, C, H, W)
+mask = torch.randint(0, C, (N, 1, H, W))       # 单通道标注图，带着通道维
+print("logits:", tuple(logits.shape), " mask:", tuple(mask.shape))
+assert F.cross_entropy(logits, mask.squeeze(1)).ndim == 0  # check
+F.cross_entropy(logits, mask)  # raises: RuntimeError: only batches of spatial targets supported (3D tensors) but got targets of dimension: 4
+# --8<-- [end:mask_channel]
+
 # --8<-- [start:sequence]
 import torch
 import torch.nn.functional as F

@@ -29,7 +29,7 @@ const STOP = new Set(("an and are as at be been but by can cannot could did do d
 const GLUE = /[的了和与是及或之吗呢吧啊在]/u
 const RUN = /[A-Za-z0-9_]+|\p{sc=Han}+/gu
 const HAN = /\p{sc=Han}/u
-const ERROR = /[a-z](Error|Exception)\b/   // a query that is a pasted error message: RuntimeError: ...
+const ERROR = /[a-z](Error|Exception):/   // a query that is a pasted error message: RuntimeError: ...
 
 /* One form for a word's inflections, the same for pages and queries: tensors -> tensor,
    checkpointing -> checkpoint, reshaped/reshape -> reshap, padding -> pad. */
@@ -145,6 +145,8 @@ const T = {
   pageTitle: 8, heading: 3, keyword: 4, text: 1, derived: 0.5,  // field weights (BM25F)
   k1: 1.2, b: 0.3,      // BM25 saturation and length normalisation (per page)
   name: 3,              // a query word in the page's title: this times its idf, added
+  partName: 0.5,        // the same for a part of a title's identifier, times this (state_dict in
+                        // load_state_dict names that page less than state_dict itself)
   keywordName: 0.5,     // the same for a word of the page's keywords (often one word of a phrase)
   unknown: 0.5,         // weight of a word no page has, times the largest idf
   pair: 0.6,            // per pair of query words found side by side, times their mean idf
@@ -185,7 +187,8 @@ function setup(index) {
     if (isPage) {
       if (doc.boost) page.boost = doc.boost
       for (const term of keywords) page.names.set(term, T.keywordName)
-      for (const term of [...title, ...titleParts]) page.names.set(term, T.name)
+      for (const term of titleParts) page.names.set(term, T.name * T.partName)
+      for (const term of title) page.names.set(term, T.name)
     }
     const add = (terms, weight) => {
       for (const term of terms) page.weights.set(term, (page.weights.get(term) || 0) + weight)
@@ -382,9 +385,11 @@ function search(query) {
   const ranked = score(parsed)
   const best = ranked[0]
   // A pasted error message whose words stand side by side on no page is printed by no page
-  // (each page prints the errors it explains): its common words alone point nowhere.
-  const unprinted = ERROR.test(query) && parsed.order.some((id, k) => id !== undefined && parsed.order[k + 1] !== undefined)
-  if (!best || (!best.titled && (best.coverage < T.covered || (unprinted && best.pairs === 0))))
+  // (each page prints the errors it explains): its common words, even a name in a page's title
+  // (ddp, mps), point nowhere.
+  const unprinted = ERROR.test(query) && ranked.every(({ pairs }) => pairs === 0) &&
+    parsed.order.some((id, k) => id !== undefined && parsed.order[k + 1] !== undefined)
+  if (!best || (!best.titled && best.coverage < T.covered) || unprinted)
     return rules.none ? { items: [[{ ...rules.none, score: 0, terms: {} }]] } : { items: [] }
   const wanted = new Map()
   for (const term of parsed.terms)
