@@ -7,13 +7,15 @@
  *
  * The index is prebuilt: at build time hooks/search_index.cjs runs prebuild() below, in Node, on
  * the entries Material wrote (title, text, and the page keywords hooks/search_rules.py adds), so
- * pages and queries are cut into words by the same tokenize(). Setup here only counts the words into
- * per-page weights. Ranking is per page: BM25F over fields (page title, section
- titles, keywords, text), plus the idf of the query words found in the page's title or keywords,
- * plus a bonus for query words that stand side by side on the page as in the query (a pasted error
- * message finds the page that prints it). When no page covers enough of the query, one entry says
- * so and points to the API index. Rules that change queries (dropped words, synonyms) come from
- * hooks/search_vocabulary.yml through the index (config.tn).
+ * pages and queries are cut into words by the same tokenize(). Setup here only counts the words
+ * into per-page weights. Ranking is per page: BM25F over fields (page title, section titles,
+ * keywords, text), plus the idf of the query words found in the page's title or keywords, plus a
+ * bonus for query words that stand side by side on the page as in the query (a pasted error
+ * message finds the page that prints it; three times the bonus on the page that owns a message
+ * several pages print). When no page covers enough of the query, or a pasted error message is
+ * printed by no page, one entry says so and points to the API index. Rules that change queries
+ * (dropped words, synonyms) and the owners of errors come from hooks/search_vocabulary.yml
+ * through the index (config.tn).
  */
 "use strict"
 
@@ -83,7 +85,8 @@ function tokenize(text, code = false) {
       continue
     }
     const lower = run.toLowerCase(), word = stem(lower)
-    if (STOP.has(lower) ? code || asCode(text, index, run) : kept(word)) seq.push(STOP.has(lower) ? lower : word)
+    if (STOP.has(lower)) { if (code || asCode(text, index, run)) seq.push(lower) }
+    else if (kept(word)) seq.push(word)
     if (/_|[a-z0-9][A-Z]/.test(run)) derived.push(...parts(run))
   }
   return { seq, derived }
@@ -155,9 +158,9 @@ const T = {
   prefix: 0.7,          // a word no page has, matched as the start of longer words
   synonym: 0.6,         // a word added by the vocabulary's synonyms
   keep: 0.25,           // pages below this fraction of the best score are not listed
-  covered: 0.4,         // below this share of the query's weight, and no query word in the
-  named: 1,             // best page's title or keywords with at least this idf (model: 0.9):
-                        // no page covers the query
+  covered: 0.4,         // no page covers the query when the best page has less than this share
+                        // of the query's weight and no query word of idf >= named in its title
+  named: 1,             // or keywords (model, a word of most pages, has 0.9)
   shown: 10,            // pages listed at most
   sections: 5,          // sections listed per page at most (the best matches)
 }
@@ -340,7 +343,8 @@ function score(query) {
     const bonus = [...found].reduce((sum, key) =>
       sum + T.pair * pairs.get(key) * (pages[p].owned.has(key) ? 1 + T.owned : 1), 0)
     const coverage = whole ? covered[p] / whole : 0
-    return { p, coverage, titled: titled[p] === 1, pairs: found.size, score: (totals[p] + bonus) * pages[p].boost }
+    return { p, coverage, titled: titled[p] === 1, pairs: found.size,
+             score: (totals[p] + bonus) * pages[p].boost }
   }).sort((a, b) => b.score - a.score)
 }
 
