@@ -117,3 +117,17 @@ def test_owned_errors_and_unprinted_errors():
     # a pasted error whose words stand side by side on no page: no page prints it
     unprinted = call(["setup", index], ["search", "RuntimeError: operator torchvision::nms does not exist"])[1]
     assert ranked(unprinted) == ["api/"], ranked(unprinted)
+
+
+def test_index_keeps_a_preview_of_each_text():
+    """The words of a whole section are counted at build time; the index keeps only the start of
+    its HTML to show under the result's title, cut at a word, its open tags closed."""
+    cut, short, chinese = call(["preview", "<p>hello <code>world foo</code> bar</p>", 9],
+                               ["preview", "<p>a &amp; b</p>", 200],
+                               ["preview", "<ul><li>一二三四五六</li></ul>", 4])
+    assert cut == "<p>hello <code>…</code></p>", cut
+    assert short == "<p>a &amp; b</p>", short
+    assert chinese == "<ul><li>一二三四…</li></ul>", chinese
+    long_page = page("long/", "长页", "<p>" + "word " * 400 + "needle</p>")
+    index = {"config": {"tn": {"drop": [], "drop_zh": [], "synonyms": {}, "none": None}}, "docs": [long_page]}
+    assert ranked(call(["setup", index], ["search", "needle"])[1]) == ["long/"]   # found past the preview

@@ -118,8 +118,34 @@ function prebuild(index) {
   }
   index.config.tn.docs = lists.map(entry => entry.map(list => list.map(encode).join("")).join(" "))
   index.config.tn.vocab = vocab
-  for (const doc of index.docs) delete doc.tags   // now among the keywords
+  for (const doc of index.docs) {
+    delete doc.tags   // now among the keywords
+    doc.text = preview(doc.text || "", T.preview)   // the words are counted: the text is only shown
+  }
   return index
+}
+
+/* The start of an entry's HTML, about `budget` visible characters, cut at a word or line end, with
+   "…" where it was cut and its open tags closed. */
+function preview(html, budget) {
+  const open = []
+  let out = "", left = budget
+  for (const part of html.split(/(<[^>]*>)/)) {
+    if (part.startsWith("<")) {
+      const [, close, name] = part.match(/^<(\/?)([a-zA-Z0-9]*)/)
+      if (close) open.pop()
+      else if (!/^(br|hr|img|input|wbr)$/i.test(name) && !part.endsWith("/>")) open.push(name)
+      out += part
+      continue
+    }
+    const shown = plain(part)
+    if (shown.length <= left) { out += part; left -= shown.length; continue }
+    let cut = part.slice(0, left + (part.length - shown.length))   // entities are longer than shown
+    cut = cut.replace(/&[^;\s]*$/, "").replace(/[A-Za-z0-9_]+$/, "")   // no half entity or half word
+    out += cut + "…"
+    return out + open.reverse().map(name => `</${name}>`).join("")
+  }
+  return out
 }
 
 /* prebuild()'s numbers back to words. */
@@ -163,6 +189,7 @@ const T = {
   named: 1,             // or keywords (model, a word of most pages, has 0.9)
   shown: 10,            // pages listed at most
   sections: 5,          // sections listed per page at most (the best matches)
+  preview: 200,         // characters of a section's text kept in the index, to show under its title
 }
 
 // ---------------------------------------------------------------- the index
@@ -429,7 +456,7 @@ function search(query) {
 
 // ---------------------------------------------------------------- worker and build-time use
 if (typeof module === "object") {
-  module.exports = { tokenize, stem, prebuild, setup, search }   // for the build and the tests
+  module.exports = { tokenize, stem, prebuild, preview, setup, search }   // for the build and the tests
 } else {
   addEventListener("message", event => {
     const message = event.data
