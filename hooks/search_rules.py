@@ -71,7 +71,7 @@ def on_post_build(config) -> None:
         return
     index = json.loads(path.read_text(encoding="utf-8"))
     rules = vocabulary()
-    index["config"]["tn"] = {key: rules[key] for key in ("drop", "drop_zh", "synonyms", "none")}
+    index["config"]["tn"] = {key: rules[key] for key in ("drop", "drop_zh", "synonyms", "elsewhere", "none")}
     locations = {page_source(doc["location"]): doc["location"] for doc in index["docs"] if "#" not in doc["location"]}
     index["config"]["tn"]["errors"] = {locations[source]: messages
                                        for source, messages in rules.get("errors", {}).items()}

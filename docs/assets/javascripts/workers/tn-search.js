@@ -197,7 +197,7 @@ let docs = [], words = [], pages = [], postings = new Map(), named = new Map(), 
 
 function setup(index) {
   docs = index.docs
-  rules = { drop: [], drop_zh: [], synonyms: {}, errors: {}, none: null, ...index.config.tn }
+  rules = { drop: [], drop_zh: [], synonyms: {}, errors: {}, elsewhere: [], none: null, ...index.config.tn }
   const { vocab, docs: encoded } = index.config.tn   // see prebuild()
   words = encoded.map(text => decode(text, vocab))
   const byLocation = new Map()
@@ -420,7 +420,9 @@ function search(query) {
   // (ddp, mps), point nowhere.
   const unprinted = ERROR.test(query) && ranked.every(({ pairs }) => pairs === 0) &&
     parsed.order.some((id, k) => id !== undefined && parsed.order[k + 1] !== undefined)
-  if (!best || (!best.titled && best.coverage < T.covered) || unprinted)
+  // A library the site does not document, and no page with the query's words side by side.
+  const foreign = parsed.words.some(word => rules.elsewhere.includes(word)) && best && best.pairs === 0
+  if (!best || (!best.titled && best.coverage < T.covered) || unprinted || foreign)
     return rules.none ? { items: [[{ ...rules.none, score: 0, terms: {} }]] } : { items: [] }
   const wanted = new Map()
   for (const term of parsed.terms)
