@@ -134,11 +134,13 @@ def test_index_keeps_a_preview_of_each_text():
 
 
 def test_a_library_the_site_does_not_document_gets_the_empty_state():
-    index = {"config": {"tn": {"drop": [], "drop_zh": [], "synonyms": {}, "elsewhere": ["onnx"],
-                               "none": {"location": "api/", "title": "没有页面", "text": "见 API 索引"}}},
+    none = {"location": "api/", "title": "没有页面", "text": "见 API 索引", "elsewhere": "本站不讲 {name}。"}
+    index = {"config": {"tn": {"drop": [], "drop_zh": [], "synonyms": {}, "elsewhere": ["onnx"], "none": none}},
              "docs": [page("rnn/", "RNN", "<p>pack_padded_sequence packs padded sequences; export them with care.</p>"),
                       page("memory/", "显存", "<pre><code>RuntimeError: CUDA out of memory. Tried to allocate</code></pre>")]}
     foreign, printed = call(["setup", index], ["search", "Export model with pack_padded_sequence to ONNX fails"],
                             ["search", "onnx export: RuntimeError: CUDA out of memory. Tried to allocate"])[1:]
     assert ranked(foreign) == ["api/"], ranked(foreign)
+    assert foreign["items"][0][0]["text"] == "本站不讲 ONNX。", foreign["items"][0][0]   # named as typed
+    assert "elsewhere" not in foreign["items"][0][0]
     assert ranked(printed)[0] == "memory/", ranked(printed)   # a page prints its words side by side

@@ -376,6 +376,10 @@ function score(query) {
 }
 
 // ---------------------------------------------------------------- results
+function escapeHtml(text) {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+}
+
 function escape(text) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
 }
@@ -421,9 +425,15 @@ function search(query) {
   const unprinted = ERROR.test(query) && ranked.every(({ pairs }) => pairs === 0) &&
     parsed.order.some((id, k) => id !== undefined && parsed.order[k + 1] !== undefined)
   // A library the site does not document, and no page with the query's words side by side.
-  const foreign = parsed.words.some(word => rules.elsewhere.includes(word)) && best && best.pairs === 0
-  if (!best || (!best.titled && best.coverage < T.covered) || unprinted || foreign)
-    return rules.none ? { items: [[{ ...rules.none, score: 0, terms: {} }]] } : { items: [] }
+  const library = parsed.words.find(word => rules.elsewhere.includes(word))
+  const foreign = library !== undefined && best !== undefined && best.pairs === 0
+  if (!best || (!best.titled && best.coverage < T.covered) || unprinted || foreign) {
+    if (!rules.none) return { items: [] }
+    const { elsewhere, ...entry } = rules.none   // elsewhere: the text when the query names a library
+    const name = foreign && query.slice(query.toLowerCase().indexOf(library)).slice(0, library.length)
+    const text = foreign && elsewhere ? elsewhere.replace("{name}", escapeHtml(name)) : entry.text
+    return { items: [[{ ...entry, text, score: 0, terms: {} }]] }
+  }
   const wanted = new Map()
   for (const term of parsed.terms)
     for (const [id, factor] of term.ids) wanted.set(id, Math.max(wanted.get(id) || 0, idf(id) * factor))
