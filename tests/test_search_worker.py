@@ -33,9 +33,16 @@ def page(location, title, text, **extra):
     return {"location": location, "title": title, "text": text, **extra}
 
 
-INDEX = {"config": {"tn": {"drop": ["how"], "drop_zh": ["怎么"], "synonyms": {},
-                           "none": {"location": "api/", "title": "没有页面", "text": "见 API 索引"}}},
-         "docs": [
+NONE = {"location": "api/", "title": "没有页面", "text": "见 API 索引"}   # the empty state's entry
+
+
+def index(docs, **rules):
+    """An index as Material writes it, with the vocabulary's rules (config.tn) the test needs; the
+    worker's setup() gives the others their empty defaults."""
+    return {"config": {"tn": {"none": NONE, **rules}}, "docs": docs}
+
+
+INDEX = index(drop=["how"], drop_zh=["怎么"], docs=[
              page("view/", "view 与 reshape", "<p>改变形状。</p>"),
              page("view/#errors", "常见错误",
                   "<pre><code>RuntimeError: view size is not compatible with input tensor's size "
@@ -44,7 +51,7 @@ INDEX = {"config": {"tn": {"drop": ["how"], "drop_zh": ["怎么"], "synonyms": {
              page("hooks/", "钩子", "<p><code>register_forward_hook</code> 取中间层输出。</p>",
                   tags=["register_forward_hook"]),
              page("checkpoint/", "梯度检查点", "<p>用计算换显存。</p>"),
-         ]}
+         ])
 
 
 def ranked(result):
@@ -91,9 +98,8 @@ def test_prebuilt_words_come_back():
     """prebuild() writes each word as a base-32 number (one to three characters here); setup()
     reads them back: every one of 3000 distinct words is still found on its page."""
     docs = [page(f"p{n}/", f"page {n}", " ".join(f"w{k}" for k in range(n, 3000, 7))) for n in range(7)]
-    index = {"config": {"tn": {"drop": [], "drop_zh": [], "synonyms": {}, "none": None}}, "docs": docs}
     words = [f"w{k}" for k in (0, 31, 32, 1023, 1024, 2999)]
-    results = call(["setup", index], *(["search", word] for word in words))[1:]
+    results = call(["setup", index(docs, none=None)], *(["search", word] for word in words))[1:]
     assert [ranked(result)[0] for result in results] == [f"p{int(word[1:]) % 7}/" for word in words]
 
 
@@ -106,16 +112,14 @@ def test_stop_words_as_code_and_before_stemming():
 def test_owned_errors_and_unprinted_errors():
     message = "RuntimeError: mat1 and mat2 shapes cannot be multiplied (2x3 and 4x5)"
     owners = {"linear/": ["shapes cannot be multiplied"]}   # the vocabulary's errors:, by location
-    index = {"config": {"tn": {"drop": [], "drop_zh": [], "synonyms": {}, "errors": owners,
-                               "none": {"location": "api/", "title": "没有页面", "text": "见 API 索引"}}},
-             "docs": [page("matmul/", "矩阵乘法", f"<p>mat1 mat2</p><pre><code>{message}</code></pre>"),
-                      page("linear/", "全连接层", f"<pre><code>{message}</code></pre>"),
-                      page("other/", "其他", "<p>operator tensor exist multiplied</p>")]}
-    without = {**index, "config": {"tn": {**index["config"]["tn"], "errors": {}}}}
-    owned, plain = (ranked(call(["setup", given], ["search", message])[1]) for given in (index, without))
+    docs = [page("matmul/", "矩阵乘法", f"<p>mat1 mat2</p><pre><code>{message}</code></pre>"),
+            page("linear/", "全连接层", f"<pre><code>{message}</code></pre>"),
+            page("other/", "其他", "<p>operator tensor exist multiplied</p>")]
+    owned, plain = (ranked(call(["setup", given], ["search", message])[1])
+                    for given in (index(docs, errors=owners), index(docs)))
     assert plain[0] == "matmul/" and owned[0] == "linear/", (plain, owned)
     # a pasted error whose words stand side by side on no page: no page prints it
-    unprinted = call(["setup", index], ["search", "RuntimeError: operator torchvision::nms does not exist"])[1]
+    unprinted = call(["setup", index(docs, errors=owners)], ["search", "RuntimeError: operator torchvision::nms does not exist"])[1]
     assert ranked(unprinted) == ["api/"], ranked(unprinted)
 
 
@@ -129,16 +133,14 @@ def test_index_keeps_a_preview_of_each_text():
     assert short == "<p>a &amp; b</p>", short
     assert chinese == "<ul><li>一二三四…</li></ul>", chinese
     long_page = page("long/", "长页", "<p>" + "word " * 400 + "needle</p>")
-    index = {"config": {"tn": {"drop": [], "drop_zh": [], "synonyms": {}, "none": None}}, "docs": [long_page]}
-    assert ranked(call(["setup", index], ["search", "needle"])[1]) == ["long/"]   # found past the preview
+    assert ranked(call(["setup", index([long_page])], ["search", "needle"])[1]) == ["long/"]   # past the preview
 
 
 def test_a_library_the_site_does_not_document_gets_the_empty_state():
-    none = {"location": "api/", "title": "没有页面", "text": "见 API 索引", "elsewhere": "本站不讲 {name}。"}
-    index = {"config": {"tn": {"drop": [], "drop_zh": [], "synonyms": {}, "elsewhere": ["onnx"], "none": none}},
-             "docs": [page("rnn/", "RNN", "<p>pack_padded_sequence packs padded sequences; export them with care.</p>"),
-                      page("memory/", "显存", "<pre><code>RuntimeError: CUDA out of memory. Tried to allocate</code></pre>")]}
-    foreign, printed = call(["setup", index], ["search", "Export model with pack_padded_sequence to ONNX fails"],
+    docs = [page("rnn/", "RNN", "<p>pack_padded_sequence packs padded sequences; export them with care.</p>"),
+            page("memory/", "显存", "<pre><code>RuntimeError: CUDA out of memory. Tried to allocate</code></pre>")]
+    rules = {"elsewhere": ["onnx"], "none": {**NONE, "elsewhere": "本站不讲 {name}。"}}
+    foreign, printed = call(["setup", index(docs, **rules)], ["search", "Export model with pack_padded_sequence to ONNX fails"],
                             ["search", "onnx export: RuntimeError: CUDA out of memory. Tried to allocate"])[1:]
     assert ranked(foreign) == ["api/"], ranked(foreign)
     assert foreign["items"][0][0]["text"] == "本站不讲 ONNX。", foreign["items"][0][0]   # named as typed

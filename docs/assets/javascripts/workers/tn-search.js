@@ -76,7 +76,6 @@ function parts(word) {
    code: the text is one API name, kept even when it is a stop word. */
 function tokenize(text, code = false) {
   const seq = [], derived = []
-  text = text.replace(/\u200b/g, "")   // U+200B: jieba's word joiner
   for (const { 0: run, index } of text.matchAll(RUN)) {
     if (HAN.test(run)) {
       const chars = [...run]
@@ -104,7 +103,7 @@ function entryWords(doc) {
    lists every word, most frequent first, and config.tn.docs[i] is entryWords(docs[i]) with each
    word written as its number in the vocabulary, in base 32 with one character a digit: '0'-'O'
    for a leading digit, '_'-'~' for the last one, so frequent words take one or two characters; a
-   space separates the five lists (294 KB for this site; 595 KB as JSON numbers). */
+   space separates the five lists (about half the size of JSON numbers). */
 function prebuild(index) {
   const lists = index.docs.map(entryWords), count = new Map()
   for (const word of lists.flat(2)) count.set(word, (count.get(word) || 0) + 1)
@@ -207,7 +206,9 @@ function setup(index) {
     let page = byLocation.get(location)
     if (!page) {
       page = { location, entries: [], weights: new Map(), names: new Map(), length: 0, boost: 1,
-               owned: new Set(pairsOf(rules.errors[location] || [])) }
+               owned: new Set() }   // pairs of the error messages the page owns
+      for (const text of rules.errors[location] || [])
+        eachPair(tokenize(text).seq, key => page.owned.add(key))
       byLocation.set(location, page)
       pages.push(page)
     }
@@ -249,12 +250,11 @@ function setup(index) {
   sorted = [...postings.keys()].sort()
 }
 
-/* The side-by-side word pairs of some texts ("a b"), as the pair bonus looks them up. */
-function pairsOf(texts) {
-  return texts.flatMap(text => {
-    const seq = tokenize(text).seq
-    return seq.slice(1).map((word, k) => `${seq[k]} ${word}`)
-  })
+/* Calls visit("a b") for each two words side by side in a sequence (undefined, a query word no
+   page has, pairs with nothing): the keys the pair bonus looks up. */
+function eachPair(seq, visit) {
+  for (let k = 0; k + 1 < seq.length; k++)
+    if (seq[k] !== undefined && seq[k + 1] !== undefined) visit(`${seq[k]} ${seq[k + 1]}`)
 }
 
 function idf(term) {
@@ -276,8 +276,8 @@ function completions(prefix) {
 }
 
 // ---------------------------------------------------------------- queries
-/* The query as words to look for: [{ids, weight, word}] (ids: [page word, factor]), and the words
-   in query order (for pairs). */
+/* The query as words to look for: [{ids, weight, word}] (ids: [page word, factor]), the pairs of
+   its words that stand side by side, and its words to mark. */
 function parse(query) {
   let text = query.toLowerCase().replace(/["“”‘’「」『』`]/g, " ")
   const extra = []
@@ -321,8 +321,12 @@ function parse(query) {
     const key = term.token || term.ids.map(([id]) => id).join(" ")
     if (!unique.has(key)) unique.set(key, term)
   }
-  // words: the query's words to mark in the results (a stop word written as code is not marked)
-  return { terms: [...unique.values()], order, words: runs.filter(({ code }) => !code).map(({ run }) => run) }
+  // pairs: its words side by side; words: the query's words to mark in the results (a stop word
+  // written as code is not marked)
+  const pairs = []
+  eachPair(order, key => pairs.push(key))
+  return { terms: [...unique.values()], pairs,
+           words: runs.filter(({ code }) => !code).map(({ run }) => run) }
 }
 
 function score(query) {
@@ -352,21 +356,17 @@ function score(query) {
       covered[p] += weight * term.weight
     }
   }
-  const pairs = new Map()   // "a b" -> their mean idf, for query words side by side
-  for (let i = 0; i + 1 < query.order.length; i++) {
-    const [a, b] = [query.order[i], query.order[i + 1]]
-    if (a !== undefined && b !== undefined) pairs.set(`${a} ${b}`, (idf(a) + idf(b)) / 2)
-  }
+  const pairs = new Map(query.pairs.map(key => {   // "a b" -> their mean idf
+    const [a, b] = key.split(" ")
+    return [key, (idf(a) + idf(b)) / 2]
+  }))
   const candidates = [...totals.keys()].filter(p => totals[p] > 0)
     .sort((a, b) => totals[b] - totals[a]).slice(0, 40)
   return candidates.map(p => {
     const found = new Set()
     for (const i of pages[p].entries)
       for (const seq of [words[i][0], words[i][2]])
-        for (let k = 0; k + 1 < seq.length; k++) {
-          const key = `${seq[k]} ${seq[k + 1]}`
-          if (pairs.has(key)) found.add(key)
-        }
+        eachPair(seq, key => { if (pairs.has(key)) found.add(key) })
     const bonus = [...found].reduce((sum, key) =>
       sum + T.pair * pairs.get(key) * (pages[p].owned.has(key) ? 1 + T.owned : 1), 0)
     const coverage = whole ? covered[p] / whole : 0
@@ -380,7 +380,7 @@ function escapeHtml(text) {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
 }
 
-function escape(text) {
+function escapeRegExp(text) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
 }
 
@@ -422,8 +422,7 @@ function search(query) {
   // A pasted error message whose words stand side by side on no page is printed by no page
   // (each page prints the errors it explains): its common words, even a name in a page's title
   // (ddp, mps), point nowhere.
-  const unprinted = ERROR.test(query) && ranked.every(({ pairs }) => pairs === 0) &&
-    parsed.order.some((id, k) => id !== undefined && parsed.order[k + 1] !== undefined)
+  const unprinted = ERROR.test(query) && parsed.pairs.length > 0 && ranked.every(({ pairs }) => pairs === 0)
   // A library the site does not document, and no page with the query's words side by side.
   const library = parsed.words.find(word => rules.elsewhere.includes(word))
   const foreign = library !== undefined && best !== undefined && best.pairs === 0
@@ -445,7 +444,7 @@ function search(query) {
   const latin = tokens.filter(token => !HAN.test(token))
   const han = new Set(tokens.filter(token => HAN.test(token)))
   const pattern = latin.length ? new RegExp(latin.sort((a, b) => b.length - a.length)
-    .map(token => `(?<![a-z0-9])${escape(token)}[a-z0-9_]*`).join("|"), "gu") : null
+    .map(token => `(?<![a-z0-9])${escapeRegExp(token)}[a-z0-9_]*`).join("|"), "gu") : null
   const listed = ranked.filter(({ score }) => score >= T.keep * best.score).slice(0, T.shown)
   const items = listed.map(({ p, score }) => {
     const entries = pages[p].entries.map(i => ({ i, value: entryScore(i, wanted) }))
