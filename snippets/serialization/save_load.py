@@ -427,3 +427,42 @@ else:
     raise AssertionError("loading an HTML page did not fail")
 torch.load(pointer, weights_only=False)  # raises: UnpicklingError: invalid load key, 'v'.
 # --8<-- [end:lfs_pointer_unsafe]
+
+# --8<-- [start:not_a_file]
+import io
+
+import torch
+import torch.nn as nn
+
+buffer = io.BytesIO()
+torch.save(nn.Linear(4, 2).state_dict(), buffer)
+buffer.seek(0)
+state_dict = torch.load(buffer)       # 读回来的已经是字典
+print(type(state_dict).__name__, list(state_dict))
+torch.load(state_dict)  # raises: AttributeError: 'collections.OrderedDict' object has no attribute 'seek'. You can only torch.load from a file that is seekable.
+# --8<-- [end:not_a_file]
+
+# --8<-- [start:from_bytes]
+import io
+
+import torch
+import torch.nn as nn
+
+buffer = io.BytesIO()
+torch.save(nn.Linear(4, 2).state_dict(), buffer)
+data = buffer.getvalue()                   # 字节串：例如从数据库或网络读到的文件内容
+state_dict = torch.load(io.BytesIO(data))  # 包成文件对象再读
+print(list(state_dict))
+try:  # check
+    torch.load(data)
+except AttributeError as error:
+    assert str(error).startswith("'bytes' object has no attribute 'seek'. You can only torch.load")
+else:
+    raise AssertionError("torch.load accepted bytes")
+try:  # check
+    torch.load("https://example.com/model.pth")  # a URL is opened as a local path: no request
+except FileNotFoundError:
+    pass
+else:
+    raise AssertionError("torch.load opened a URL")
+# --8<-- [end:from_bytes]

@@ -295,3 +295,43 @@ import torch.nn as nn
 model = nn.Linear(3, 1)
 torch.optim.SGD(model.weight, lr=0.1)  # raises: TypeError: params argument given to the optimizer should be an iterable
 # --8<-- [end:tensor_params]
+
+# --8<-- [start:lbfgs_no_closure]
+import torch
+import torch.nn as nn
+
+torch.manual_seed(0)
+model = nn.Linear(3, 1)
+x, y = torch.randn(32, 3), torch.randn(32, 1)
+optimizer = torch.optim.LBFGS(model.parameters())
+loss = nn.functional.mse_loss(model(x), y)
+loss.backward()
+optimizer.step()  # raises: TypeError: LBFGS.step() missing 1 required positional argument: 'closure'
+# --8<-- [end:lbfgs_no_closure]
+
+# --8<-- [start:lbfgs_closure]
+import torch
+import torch.nn as nn
+
+torch.manual_seed(0)
+model = nn.Linear(3, 1)
+x = torch.randn(32, 3)
+y = x @ torch.tensor([[1.0], [-2.0], [0.5]]) + 0.3
+optimizer = torch.optim.LBFGS(model.parameters())
+calls = 0
+
+
+def closure():                    # 每次调用：清零、前向、反向、返回损失
+    global calls
+    calls += 1
+    optimizer.zero_grad()
+    loss = nn.functional.mse_loss(model(x), y)
+    loss.backward()
+    return loss
+
+
+loss = optimizer.step(closure)    # 返回第一次调用 closure 得到的损失
+after = nn.functional.mse_loss(model(x), y).item()
+print(f"step 之前的损失 {loss.item():.4f}，之后 {after:.1e}，closure 调用了 {calls} 次")
+assert calls > 1 and after < loss.item()  # check
+# --8<-- [end:lbfgs_closure]
