@@ -305,7 +305,7 @@ def test_search_on_a_sample_of_the_test_half(browser, site_url):
     search box. bench_search.py measures the whole half; this guards the level it reached. Misses
     are counted, not listed: the test half is for judging (bench_search.py -v lists them)."""
     sample = [entry for entry in bench_search.load_queries()
-              if entry["split"] == "test" and entry["page"] != bench_search.NONE][::SAMPLE_EVERY]
+              if entry["split"] == "test" and bench_search.answers(entry)][::SAMPLE_EVERY]
     context = browser.new_context()
     try:
         page = context.new_page()

@@ -121,6 +121,10 @@ def test_owned_errors_and_unprinted_errors():
     # a pasted error whose words stand side by side on no page: no page prints it
     unprinted = call(["setup", index(docs, errors=owners)], ["search", "RuntimeError: operator torchvision::nms does not exist"])[1]
     assert ranked(unprinted) == ["api/"], ranked(unprinted)
+    # the same for a pasted warning; one that a page prints finds it
+    warned, printed = (ranked(result) for result in call(["setup", index(docs)], ["search", "UserWarning: exist operator"],
+                                                         ["search", "UserWarning: tensor exist multiplied"])[1:])
+    assert warned == ["api/"] and printed == ["other/"], (warned, printed)
 
 
 def test_index_keeps_a_preview_of_each_text():

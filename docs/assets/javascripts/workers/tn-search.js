@@ -12,10 +12,10 @@
  * keywords, text), plus the idf of the query words found in the page's title or keywords, plus a
  * bonus for query words that stand side by side on the page as in the query (a pasted error
  * message finds the page that prints it; three times the bonus on the page that owns a message
- * several pages print). When no page covers enough of the query, or a pasted error message is
- * printed by no page, one entry says so and points to the API index. Rules that change queries
- * (dropped words, synonyms) and the owners of errors come from hooks/search_vocabulary.yml
- * through the index (config.tn).
+ * several pages print). When no page covers enough of the query, or a pasted error message or
+ * warning is printed by no page, one entry says so and points to the API index. Rules that change
+ * queries (dropped words, synonyms) and the owners of errors come from
+ * hooks/search_vocabulary.yml through the index (config.tn).
  */
 "use strict"
 
@@ -31,7 +31,7 @@ const STOP = new Set(("an and are as at be been but by can cannot could did do d
 const GLUE = /[的了和与是及或之吗呢吧啊在]/u
 const RUN = /[A-Za-z0-9_]+|\p{sc=Han}+/gu
 const HAN = /\p{sc=Han}/u
-const ERROR = /[a-z](Error|Exception):/   // a query that is a pasted error message: RuntimeError: ...
+const ERROR = /[a-z](Error|Exception|Warning):/   // a pasted error or warning: RuntimeError: ..., UserWarning: ...
 
 /* One form for a word's inflections, the same for pages and queries: tensors -> tensor,
    checkpointing -> checkpoint, reshaped/reshape -> reshap, padding -> pad. */
@@ -176,6 +176,8 @@ const T = {
   partName: 0.5,        // the same for a part of a title's identifier, times this (state_dict in
                         // load_state_dict names that page less than state_dict itself)
   keywordName: 0.5,     // the same for a word of the page's keywords (often one word of a phrase)
+  hanName: 0.5,         // the same for a Chinese character pair, times this: a Chinese word is cut
+                        // into overlapping pairs (整数张量 -> 整数 数张 张量), about two a word
   unknown: 0.5,         // weight of a word no page has, times the largest idf
   pair: 0.6,            // per pair of query words found side by side, times their mean idf
   owned: 2,             // a pair of an error message the page owns: the pair bonus this many
@@ -346,8 +348,9 @@ function score(query) {
         const value = w * tf * (T.k1 + 1) / (tf + pages[p].norm)
         if (value > (best.get(p) || 0)) best.set(p, value)
       }
+      const naming = HAN.test(id) ? T.hanName : 1
       for (const [p, weight] of named.get(id) || []) {
-        best.set(p, (best.get(p) || 0) + weight * w)
+        best.set(p, (best.get(p) || 0) + weight * w * naming)
         if (idf(id) >= T.named) titled[p] = 1
       }
     }
@@ -419,7 +422,7 @@ function search(query) {
   if (!parsed.terms.length) return { items: [] }
   const ranked = score(parsed)
   const best = ranked[0]
-  // A pasted error message whose words stand side by side on no page is printed by no page
+  // A pasted error or warning whose words stand side by side on no page is printed by no page
   // (each page prints the errors it explains): its common words, even a name in a page's title
   // (ddp, mps), point nowhere.
   const unprinted = ERROR.test(query) && parsed.pairs.length > 0 && ranked.every(({ pairs }) => pairs === 0)
