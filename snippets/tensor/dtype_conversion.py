@@ -37,6 +37,21 @@ assert x.long().dtype == x.to(torch.int64).dtype == torch.long  # check
 assert x.int().dtype == torch.int32 and x.half().dtype == torch.float16  # check
 # --8<-- [end:shortcuts]
 
+# --8<-- [start:legacy_type_names]
+import torch
+
+x = torch.tensor([1.5, 2.5])
+print(x.type())                      # 不带参数：返回类型名，一个字符串
+y = x.type(torch.DoubleTensor)       # 带参数：转换，同 x.double()
+print(y.dtype, y.type())
+print(x.type(torch.int64).dtype)     # 也可以传 dtype
+for name in ["FloatTensor", "DoubleTensor", "HalfTensor", "LongTensor", "IntTensor", "ByteTensor", "BoolTensor"]:
+    print(f"torch.{name:<13} = {getattr(torch, name).dtype}")
+assert isinstance(x.type(), str) and torch.equal(y, x.double())  # check
+assert x.type(torch.FloatTensor) is x  # check
+assert torch.cuda.LongTensor.is_cuda and torch.cuda.LongTensor.dtype == torch.int64  # check
+# --8<-- [end:legacy_type_names]
+
 # --8<-- [start:float_to_int]
 import torch
 
