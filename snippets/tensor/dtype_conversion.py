@@ -45,7 +45,9 @@ print(x.type())                      # 不带参数：返回类型名，一个�
 y = x.type(torch.DoubleTensor)       # 带参数：转换，同 x.double()
 print(y.dtype, y.type())
 print(x.type(torch.int64).dtype)     # 也可以传 dtype
-for name in ["FloatTensor", "DoubleTensor", "HalfTensor", "LongTensor", "IntTensor", "ByteTensor", "BoolTensor"]:
+names = ["FloatTensor", "DoubleTensor", "HalfTensor", "LongTensor",
+         "IntTensor", "ByteTensor", "BoolTensor"]
+for name in names:
     print(f"torch.{name:<13} = {getattr(torch, name).dtype}")
 assert isinstance(x.type(), str) and torch.equal(y, x.double())  # check
 assert x.type(torch.FloatTensor) is x  # check
