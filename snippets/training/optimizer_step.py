@@ -332,6 +332,7 @@ def closure():                    # 每次调用：清零、前向、反向、�
 
 loss = optimizer.step(closure)    # 返回第一次调用 closure 得到的损失
 after = nn.functional.mse_loss(model(x), y).item()
-print(f"step 之前的损失 {loss.item():.4f}，之后 {after:.1e}，closure 调用了 {calls} 次")
+print(f"step 之前的损失 {loss.item():.4f}，之后 {after:.1e}")
+print("closure 调用了", calls, "次")
 assert calls > 1 and after < loss.item()  # check
 # --8<-- [end:lbfgs_closure]
