@@ -16,6 +16,15 @@ assert float(loss) == loss.item() and int(torch.tensor(7)) == 7  # check
 assert type(torch.tensor(True).item()) is bool  # check
 # --8<-- [end:item]
 
+# --8<-- [start:zero_dim_index]
+import torch
+
+loss = torch.tensor(0.25)       # 损失这样的标量：0 维张量
+print("形状:", loss.shape, " 维数:", loss.dim())
+print("取值:", loss.item())
+loss.data[0]  # raises: IndexError: invalid index of a 0-dim tensor. Use `tensor.item()`
+# --8<-- [end:zero_dim_index]
+
 # --8<-- [start:item_many]
 import torch
 
