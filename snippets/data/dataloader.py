@@ -119,6 +119,28 @@ assert [i.tolist() for i, _ in zero] == [i.tolist() for i, _ in two]  # check
 assert [w[0].item() for _, w in two] == [0, 1, 0, 1]  # check
 # --8<-- [end:workers]
 
+# --8<-- [start:worker_error]
+import torch
+from torch.utils.data import DataLoader
+
+samples = [torch.ones(2), torch.ones(2), torch.ones(2), torch.ones(3)]
+try:  # check
+    batches = iter(DataLoader(samples, batch_size=2, num_workers=2, multiprocessing_context="fork"))
+    next(batches)
+    next(batches)
+except RuntimeError as error:
+    lines = str(error).splitlines()
+    assert lines[0] == "Caught RuntimeError in DataLoader worker process 1.", lines[0]
+    assert lines[1] == "Original Traceback (most recent call last):", lines[1]
+    assert lines[-1].startswith("RuntimeError: stack expects each tensor to be equal size"), lines[-1]
+else:
+    raise AssertionError("the worker's error was not raised")
+loader = DataLoader(samples, batch_size=2)   # 排查时：num_workers=0
+batches = iter(loader)
+print(next(batches).shape)
+next(batches)  # raises: RuntimeError: stack expects each tensor to be equal size
+# --8<-- [end:worker_error]
+
 # --8<-- [start:prefetch]
 from torch.utils.data import DataLoader
 
