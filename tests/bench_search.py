@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 
@@ -98,7 +99,15 @@ def describe(entries: list[dict]) -> str:
             f"{unanswered} have no page; the blind review added pages to {reviewed}")
 
 
-def run(site_dir: Path, entries: list[dict], typed: bool) -> list[tuple[dict, int | None, list[str], float]]:
+class Result(NamedTuple):
+    entry: dict
+    rank: int | None        # with the review's `also`
+    pages: list[str]        # the result pages, in order
+    ms: float | None        # key-up to results
+    collected: int | None   # the rank for `page` alone
+
+
+def run(site_dir: Path, entries: list[dict], typed: bool) -> list[Result]:
     results = []
     with site_fixtures.serve(site_dir) as url, site_fixtures.launch_browser() as browser:
         page = browser.new_context().new_page()
@@ -107,8 +116,8 @@ def run(site_dir: Path, entries: list[dict], typed: bool) -> list[tuple[dict, in
             # the first search also waits for the worker to read the index (slow on a loaded machine)
             found = site_fixtures.search(page, entry["q"], typed=typed,
                                          timeout=60_000 if number == 0 else 10_000)
-            results.append((entry, rank_of(entry, found.pages), found.pages, found.ms,
-                            rank_of(entry, found.pages, reviewed=False)))
+            results.append(Result(entry, rank_of(entry, found.pages), found.pages, found.ms,
+                                  rank_of(entry, found.pages, reviewed=False)))
     return results
 
 
@@ -139,12 +148,12 @@ def main() -> int:
         elapsed = time.perf_counter() - start
 
     print(f"\n{'query':<64} rank")
-    for entry, rank, pages, ms, _ in results:
+    for entry, rank, pages, _, _ in results:
         shown_half = args.verbose or entry["split"] == "tune"
         if shown_half and (args.verbose or rank is None or rank > 3):
             shown = ", ".join(pages[:3]) or "(no results)"
             print(f"{entry['q'][:62]:<64} {rank or '-':>4}   want {answers(entry) or NONE}; got {shown}")
-    times = sorted(ms for _, _, _, ms, _ in results if ms is not None)
+    times = sorted(result.ms for result in results if result.ms is not None)
     if times:
         print(f"\nsearch time, key-up to results: median {statistics.median(times):.0f} ms, "
               f"max {times[-1]:.0f} ms ({len(results)} searches in {elapsed:.1f} s)")
@@ -160,19 +169,19 @@ def main() -> int:
 
     passed = True
     for half in ("tune", "test"):
-        answered = [(entry, rank) for entry, rank, _, _, _ in results if entry["split"] == half and answers(entry)]
+        half_results = [result for result in results if result.entry["split"] == half]
+        answered = [(result.entry, result.rank) for result in half_results if answers(result.entry)]
         print(f"\n{half} half")
         overall = score("all", [rank for _, rank in answered])
         chinese = score("Chinese", [rank for entry, rank in answered if HAN.search(entry["q"])])
         score("English", [rank for entry, rank in answered if not HAN.search(entry["q"])])
         errors = score("error messages", [rank for entry, rank in answered if entry["kind"] == "error"])
         score("real (sourced) only", [rank for entry, rank in answered if "source" in entry])
-        empty = [rank for entry, rank, _, _, _ in results if entry["split"] == half and not answers(entry)]
+        empty = [result.rank for result in half_results if not answers(result.entry)]
         if empty:
             print(f"  {'no page: said so':<22} n={len(empty):<4} {sum(rank == 1 for rank in empty)}/{len(empty)}")
-        collected = [rank for entry, _, _, _, rank in results
-                     if entry["split"] == half and answers(entry, reviewed=False)]
-        score("collected pages only", collected)   # without the review's `also`
+        score("collected pages only",   # without the review's `also`
+              [result.collected for result in half_results if answers(result.entry, reviewed=False)])
         if half == "test":
             passed = all(top1 >= GOAL_TOP1 and top3 >= GOAL_TOP3 for top1, top3 in (overall, chinese, errors))
     print(f"\ngoal on the test half (all, Chinese, errors): top-1 >= {GOAL_TOP1:.0%}, "

@@ -122,8 +122,9 @@ def test_owned_errors_and_unprinted_errors():
     unprinted = call(["setup", index(docs, errors=owners)], ["search", "RuntimeError: operator torchvision::nms does not exist"])[1]
     assert ranked(unprinted) == ["api/"], ranked(unprinted)
     # the same for a pasted warning; one that a page prints finds it
-    warned, printed = (ranked(result) for result in call(["setup", index(docs)], ["search", "UserWarning: exist operator"],
-                                                         ["search", "UserWarning: tensor exist multiplied"])[1:])
+    results = call(["setup", index(docs)], ["search", "UserWarning: exist operator"],
+                   ["search", "UserWarning: tensor exist multiplied"])[1:]
+    warned, printed = (ranked(result) for result in results)
     assert warned == ["api/"] and printed == ["other/"], (warned, printed)
 
 

@@ -31,7 +31,8 @@ const STOP = new Set(("an and are as at be been but by can cannot could did do d
 const GLUE = /[的了和与是及或之吗呢吧啊在]/u
 const RUN = /[A-Za-z0-9_]+|\p{sc=Han}+/gu
 const HAN = /\p{sc=Han}/u
-const ERROR = /[a-z](Error|Exception|Warning):/   // a pasted error or warning: RuntimeError: ..., UserWarning: ...
+// A query that is a pasted error or warning: RuntimeError: ..., UserWarning: ...
+const ERROR = /[a-z](Error|Exception|Warning):/
 
 /* One form for a word's inflections, the same for pages and queries: tensors -> tensor,
    checkpointing -> checkpoint, reshaped/reshape -> reshap, padding -> pad. */
