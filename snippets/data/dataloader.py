@@ -141,6 +141,37 @@ print(next(batches).shape)
 next(batches)  # raises: RuntimeError: stack expects each tensor to be equal size
 # --8<-- [end:worker_error]
 
+# --8<-- [start:main_guard]
+import os  # check
+import subprocess  # check
+import sys  # check
+import tempfile  # check
+
+from torch.utils.data import DataLoader
+
+with tempfile.TemporaryDirectory() as folder:  # check
+    script = os.path.join(folder, "train.py")  # a script without the guard, started as spawn starts it
+    with open(script, "w") as file:
+        file.write("from torch.utils.data import DataLoader\n"
+                   "loader = DataLoader(range(8), num_workers=1, multiprocessing_context='spawn')\n"
+                   "print(list(loader))\n")
+    run = subprocess.run([sys.executable, script], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 1, run.returncode
+    assert "An attempt has been made to start a new process before the" in run.stderr, run.stderr[-2000:]
+    assert "current process has finished its bootstrapping phase." in run.stderr
+    assert "RuntimeError: DataLoader worker (pid(s) " in run.stderr and "exited unexpectedly" in run.stderr
+
+
+def main():
+    loader = DataLoader(range(8), batch_size=4, num_workers=2)
+    for batch in loader:
+        print(batch)
+
+
+if __name__ == "__main__":   # 工作进程导入本文件时不会再执行 main()
+    main()
+# --8<-- [end:main_guard]
+
 # --8<-- [start:prefetch]
 from torch.utils.data import DataLoader
 
