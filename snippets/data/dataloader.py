@@ -172,6 +172,44 @@ if __name__ == "__main__":   # 工作进程导入本文件时不会再执行 mai
     main()
 # --8<-- [end:main_guard]
 
+# --8<-- [start:not_picklable]
+import os  # check
+import pickle
+import subprocess  # check
+import sys  # check
+import tempfile  # check
+
+
+def make_collate():
+    def pad(batch):          # 定义在函数里的函数，和 lambda 一样
+        return batch
+    return pad
+
+
+with tempfile.TemporaryDirectory() as folder:  # check
+    script = os.path.join(folder, "train.py")  # the same function given to a spawn DataLoader
+    with open(script, "w") as file:
+        file.write("from torch.utils.data import DataLoader\n"
+                   "def make_collate():\n"
+                   "    def pad(batch):\n"
+                   "        return batch\n"
+                   "    return pad\n"
+                   "if __name__ == '__main__':\n"
+                   "    loader = DataLoader(range(8), num_workers=2, collate_fn=make_collate(),\n"
+                   "                        multiprocessing_context='spawn')\n"
+                   "    iter(loader)\n")
+    run = subprocess.run([sys.executable, script], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 1, run.returncode
+    assert "Can't pickle local object 'make_collate.<locals>.pad'" in run.stderr, run.stderr[-2000:]
+try:  # check
+    pickle.dumps((lambda: lambda batch: batch)())
+except AttributeError as error:
+    assert str(error).endswith("<locals>.<lambda>'"), error
+else:
+    raise AssertionError("a local lambda was pickled")
+pickle.dumps(make_collate())  # raises: AttributeError: Can't pickle local object
+# --8<-- [end:not_picklable]
+
 # --8<-- [start:prefetch]
 from torch.utils.data import DataLoader
 
