@@ -149,6 +149,16 @@ import tempfile  # check
 
 from torch.utils.data import DataLoader
 
+
+def main():
+    loader = DataLoader(range(8), batch_size=4, num_workers=2)
+    for batch in loader:
+        print(batch)
+
+
+if __name__ == "__main__":   # 工作进程导入本文件时不会再执行 main()
+    main()
+
 with tempfile.TemporaryDirectory() as folder:  # check
     script = os.path.join(folder, "train.py")  # a script without the guard, started as spawn starts it
     with open(script, "w") as file:
@@ -160,16 +170,6 @@ with tempfile.TemporaryDirectory() as folder:  # check
     assert "An attempt has been made to start a new process before the" in run.stderr, run.stderr[-2000:]
     assert "current process has finished its bootstrapping phase." in run.stderr
     assert "RuntimeError: DataLoader worker (pid(s) " in run.stderr and "exited unexpectedly" in run.stderr
-
-
-def main():
-    loader = DataLoader(range(8), batch_size=4, num_workers=2)
-    for batch in loader:
-        print(batch)
-
-
-if __name__ == "__main__":   # 工作进程导入本文件时不会再执行 main()
-    main()
 # --8<-- [end:main_guard]
 
 # --8<-- [start:not_picklable]
