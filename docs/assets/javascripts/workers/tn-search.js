@@ -220,9 +220,10 @@ function setup(index) {
     const isPage = !doc.location.includes("#")
     if (isPage) {
       if (doc.boost) page.boost = doc.boost
-      for (const term of keywords) page.names.set(term, T.keywordName)
-      for (const term of titleParts) page.names.set(term, T.name * T.partName)
-      for (const term of title) page.names.set(term, T.name)
+      const name = (term, weight) => page.names.set(term, HAN.test(term) ? weight * T.hanName : weight)
+      for (const term of keywords) name(term, T.keywordName)
+      for (const term of titleParts) name(term, T.name * T.partName)
+      for (const term of title) name(term, T.name)
     }
     const add = (terms, weight) => {
       for (const term of terms) page.weights.set(term, (page.weights.get(term) || 0) + weight)
@@ -349,9 +350,8 @@ function score(query) {
         const value = w * tf * (T.k1 + 1) / (tf + pages[p].norm)
         if (value > (best.get(p) || 0)) best.set(p, value)
       }
-      const naming = HAN.test(id) ? T.hanName : 1
       for (const [p, weight] of named.get(id) || []) {
-        best.set(p, (best.get(p) || 0) + weight * w * naming)
+        best.set(p, (best.get(p) || 0) + weight * w)
         if (idf(id) >= T.named) titled[p] = 1
       }
     }
