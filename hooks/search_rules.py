@@ -24,12 +24,13 @@ VOCABULARY = ROOT / "hooks" / "search_vocabulary.yml"
 WORKER = re.compile(r'("search": ")((?:\.\./)*)assets/javascripts/workers/(search\.[0-9a-f]+\.min\.js)"')
 WORKER_FILE = "assets/javascripts/workers/tn-search.js"
 PREBUILD = ROOT / "hooks" / "search_index.cjs"
+KEYWORD_SECTIONS = ("keywords", "phrases")   # vocabulary sections whose words become page keywords
 
 
 def vocabulary() -> dict:
     rules = yaml.safe_load(VOCABULARY.read_text(encoding="utf-8"))
     pages = {path.relative_to(DOCS).as_posix() for path in page_files()}
-    for section in ("keywords", "phrases", "errors"):
+    for section in (*KEYWORD_SECTIONS, "errors"):
         unknown = sorted(set(rules.get(section, {})) - pages)
         if unknown:
             raise PluginError(f"{VOCABULARY.relative_to(ROOT)}: {section} for pages that do not exist: "
@@ -53,7 +54,7 @@ def page_keywords(location: str, rules: dict) -> set[str]:
     if path.suffix != ".md" or not path.exists():  # notebooks, generated pages
         return set()
     words = {name.rsplit(".", 1)[-1] for name in Page.read(path).meta.get("api") or []}
-    words |= {str(word) for section in ("keywords", "phrases") for word in rules.get(section, {}).get(source, [])}
+    words |= {str(word) for section in KEYWORD_SECTIONS for word in rules.get(section, {}).get(source, [])}
     return words
 
 
