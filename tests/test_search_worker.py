@@ -151,3 +151,12 @@ def test_a_library_the_site_does_not_document_gets_the_empty_state():
     assert foreign["items"][0][0]["text"] == "本站不讲 ONNX。", foreign["items"][0][0]   # named as typed
     assert "elsewhere" not in foreign["items"][0][0]
     assert ranked(printed)[0] == "memory/", ranked(printed)   # a page prints its words side by side
+
+
+def test_a_word_found_only_as_the_start_of_a_name_does_not_name_the_page():
+    docs = [page("transpose/", "transpose 与 swapaxes", "<p>交换两个维度。</p>"),
+            *(page(f"p{n}/", f"页 {n}", "<p>其他内容。</p>") for n in range(3))]
+    prefix, whole = call(["setup", index(docs)], ["search", "SWA compared to EMA"],
+                         ["search", "swapaxes compared to EMA"])[1:]
+    assert ranked(prefix) == ["api/"], ranked(prefix)   # swa* reaches swapaxes, but names no page
+    assert ranked(whole) == ["transpose/"], ranked(whole)

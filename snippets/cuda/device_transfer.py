@@ -45,6 +45,26 @@ x = torch.randn(3, 4)
 model(x)  # raises: RuntimeError: Expected all tensors to be on the same device
 # --8<-- [end:mixed_module]
 
+# --8<-- [start:mixed_conv]
+import torch
+from torch import nn
+
+conv = nn.Conv2d(3, 8, kernel_size=3).to("cuda")
+x = torch.randn(1, 3, 32, 32)
+# 卷积层在 GPU 上，输入还在 CPU 上：报错说的是类型，不是设备
+conv(x)  # raises: RuntimeError: Input type (torch.FloatTensor) and weight type (torch.cuda.FloatTensor) should be the same
+# --8<-- [end:mixed_conv]
+
+# --8<-- [start:mixed_conv_reversed]
+import torch
+from torch import nn
+
+conv = nn.Conv2d(3, 8, kernel_size=3)
+x = torch.randn(1, 3, 32, 32, device="cuda")
+# 反过来：输入在 GPU 上，卷积层忘了移动
+conv(x)  # raises: RuntimeError: Input type (torch.cuda.FloatTensor) and weight type (torch.FloatTensor) should be the same
+# --8<-- [end:mixed_conv_reversed]
+
 # --8<-- [start:non_leaf]
 import warnings
 

@@ -352,7 +352,8 @@ function score(query) {
       }
       for (const [p, weight] of named.get(id) || []) {
         best.set(p, (best.get(p) || 0) + weight * w)
-        if (idf(id) >= T.named) titled[p] = 1
+        // a query word found only as the start of a longer name (swa -> swapaxes) names no page
+        if (idf(id) >= T.named && factor === 1) titled[p] = 1
       }
     }
     for (const [p, value] of best) {
