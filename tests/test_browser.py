@@ -28,10 +28,13 @@ SEARCHES = [
     ("RuntimeError: Trying to backward through the graph a second time", "autograd/backward.md"),
 ]
 # A sample of the search benchmark's test half, and the share of it that must be found first and
-# in the first three: the goals for the whole half (the sample of 63 measured 89 % and 95 %,
-# the whole half of 249 84.7 % and 94.4 %, when last set).
+# in the first three: the level the sample reached when last set, rounded down to a whole percent
+# (84 and 91 of 96, at the fourth collection of queries), so that a drop fails. The goals
+# (85 % and 95 %) are for the whole half, and bench_search.py reports whether they are met: the
+# whole half of 384 measured 85.4 % and 93.5 % then, not met. Until 2026-12-01 the floors were those
+# goals, which the sample then passed (89 % and 95 % of 63).
 SAMPLE_EVERY = 4
-SAMPLE_TOP1, SAMPLE_TOP3 = 0.85, 0.95
+SAMPLE_TOP1, SAMPLE_TOP3 = 0.87, 0.94
 # Pages that must have rendered math (a guard against math silently turning into plain text).
 MATH_PAGES = ["autograd/jacobian_hessian.md", "tensor/view_reshape.md"]
 # Pages checked with axe in the dark palette too: home, code and math, a notebook.
@@ -316,8 +319,8 @@ def test_search_on_a_sample_of_the_test_half(browser, site_url):
         context.close()
     top1, top3 = bench_search.rates(ranks)
     assert top1 >= SAMPLE_TOP1 and top3 >= SAMPLE_TOP3, (
-        f"{len(ranks)} test-half queries: top-1 {top1:.0%} (at least {SAMPLE_TOP1:.0%}), "
-        f"top-3 {top3:.0%} (at least {SAMPLE_TOP3:.0%})")
+        f"{len(ranks)} test-half queries: top-1 {top1:.1%} (at least {SAMPLE_TOP1:.0%}), "
+        f"top-3 {top3:.1%} (at least {SAMPLE_TOP3:.0%})")
 
 
 @pytest.mark.parametrize("page_source", COPY_PAGES)
