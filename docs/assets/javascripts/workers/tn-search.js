@@ -350,10 +350,11 @@ function score(query) {
         const value = w * tf * (T.k1 + 1) / (tf + pages[p].norm)
         if (value > (best.get(p) || 0)) best.set(p, value)
       }
+      // a query word found only as the start of a longer name (swa -> swapaxes) names no page
+      const names = factor === 1 && idf(id) >= T.named
       for (const [p, weight] of named.get(id) || []) {
         best.set(p, (best.get(p) || 0) + weight * w)
-        // a query word found only as the start of a longer name (swa -> swapaxes) names no page
-        if (idf(id) >= T.named && factor === 1) titled[p] = 1
+        if (names) titled[p] = 1
       }
     }
     for (const [p, value] of best) {
