@@ -110,3 +110,17 @@ assert w.is_leaf  # check
 assert v.is_leaf  # check
 assert all(p.is_leaf for p in model.parameters())  # check
 # --8<-- [end:create_directly]
+
+# --8<-- [start:deepcopy]
+import copy
+
+import torch
+
+w = torch.rand(3, requires_grad=True)              # 叶子
+h = w * 2                                          # 非叶子：有 grad_fn
+print("深拷贝叶子:", copy.deepcopy(w).is_leaf)
+h_copy = copy.deepcopy(h.detach())                 # detach() 得到叶子
+print("detach 后再深拷贝:", h_copy.is_leaf, h_copy.requires_grad)
+assert torch.equal(h_copy, h.detach())  # check
+copy.deepcopy(h)                                   # 非叶子不能深拷贝  # raises: RuntimeError: Only Tensors created explicitly by the user (graph leaves) support the deepcopy protocol
+# --8<-- [end:deepcopy]

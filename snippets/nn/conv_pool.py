@@ -504,3 +504,51 @@ features = nn.Sequential(
 )
 features(torch.randn(1, 3, 4, 4))  # raises: RuntimeError: Output size is too small
 # --8<-- [end:pool_output_too_small]
+
+# --8<-- [start:conv1d]
+import torch
+import torch.nn as nn
+
+torch.manual_seed(0)
+# (N, C_in, L)：4 条序列，每步 8 个特征，长 50
+x = torch.randn(4, 8, 50)
+conv = nn.Conv1d(8, 16, kernel_size=3, padding=1)
+pool = nn.MaxPool1d(2)
+print("weight:", tuple(conv.weight.shape))         # (C_out, C_in, k)
+print("Conv1d:", tuple(conv(x).shape))
+print("MaxPool1d:", tuple(pool(conv(x)).shape))
+print("全局池化:", tuple(conv(x).amax(dim=-1).shape))   # 每个通道在整条序列上取最大
+assert torch.equal(nn.AdaptiveMaxPool1d(1)(conv(x)).squeeze(-1), conv(x).amax(dim=-1))  # check
+# --8<-- [end:conv1d]
+
+# --8<-- [start:conv1d_layout]
+import torch
+import torch.nn as nn
+
+torch.manual_seed(0)
+emb = nn.Embedding(100, 8)
+tokens = torch.randint(0, 100, (4, 10))            # (N, L)：4 句话，每句 10 个词
+h = emb(tokens)                                    # (N, L, D)
+conv = nn.Conv1d(8, 16, kernel_size=3, padding=1)
+y = conv(h.transpose(1, 2))                        # (N, D, L)：特征维当通道
+print("h:", tuple(h.shape), " conv 输入:", tuple(h.transpose(1, 2).shape))
+print("y:", tuple(y.shape), " 换回 (N, L, C):", tuple(y.transpose(1, 2).shape))
+conv(h)                                            # 没有换维：把长度 10 当成了通道  # raises: RuntimeError: expected input[4, 10, 8] to have 8 channels, but got 10 channels instead
+# --8<-- [end:conv1d_layout]
+
+# --8<-- [start:conv1d_kernel1]
+import torch
+import torch.nn as nn
+
+torch.manual_seed(0)
+conv = nn.Conv1d(8, 16, kernel_size=1)
+linear = nn.Linear(8, 16)
+with torch.no_grad():
+    linear.weight.copy_(conv.weight.squeeze(-1))   # (16, 8, 1) -> (16, 8)
+    linear.bias.copy_(conv.bias)
+x = torch.randn(4, 8, 50)
+by_linear = linear(x.transpose(1, 2)).transpose(1, 2)   # (N, L, C) 上做 Linear
+same = torch.allclose(conv(x), by_linear, atol=1e-6)
+print("kernel_size=1 的 Conv1d 等于在每个位置上做 Linear:", same)
+assert same  # check
+# --8<-- [end:conv1d_kernel1]

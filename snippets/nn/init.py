@@ -225,6 +225,22 @@ assert torch.equal(bn.weight, torch.ones(64)) and not bn.bias.any()  # check
 assert all(p.requires_grad and p.is_leaf for p in net.parameters())  # check
 # --8<-- [end:apply]
 
+# --8<-- [start:old_names]
+import warnings
+
+import torch
+import torch.nn as nn
+
+w = torch.empty(3, 5)
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    out = nn.init.xavier_uniform(w)                # 旧名字，末尾没有下划线
+print(f"{caught[0].category.__name__}: {caught[0].message}")
+print("照样原地初始化了 w:", out is w, bool(w.abs().sum() > 0))
+assert caught[0].category is FutureWarning  # check
+assert out is w  # check
+# --8<-- [end:old_names]
+
 # --8<-- [start:bias_1d]
 import torch.nn as nn
 

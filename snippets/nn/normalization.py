@@ -406,3 +406,61 @@ import torch.nn as nn
 
 nn.GroupNorm(3, 16)  # raises: ValueError: num_channels (16) must be divisible by num_groups (3)
 # --8<-- [end:groupnorm_error]
+
+# --8<-- [start:weight_norm]
+import copy
+
+import torch
+import torch.nn as nn
+from torch.nn.utils.parametrizations import weight_norm
+
+torch.manual_seed(0)
+layer = nn.Linear(4, 3)
+before = layer.weight.detach().clone()
+layer = weight_norm(layer)                         # dim=0：每行一个长度
+g = layer.parametrizations.weight.original0        # 长度
+v = layer.parametrizations.weight.original1        # 方向
+print("参数:", [name for name, _ in layer.named_parameters()])
+print("g:", tuple(g.shape), " v:", tuple(v.shape))
+print("weight 与包装前相同:", torch.allclose(layer.weight, before))
+by_formula = g * v / v.norm(dim=1, keepdim=True)
+print("weight 是 g * v / ||v||:", torch.allclose(layer.weight, by_formula))
+print("可以深拷贝:", torch.equal(copy.deepcopy(layer).weight, layer.weight))
+assert torch.allclose(layer.weight, before)  # check
+assert torch.allclose(layer.weight, by_formula)  # check
+assert torch.allclose(v, before) and torch.allclose(g, before.norm(dim=1, keepdim=True))  # check
+# --8<-- [end:weight_norm]
+
+# --8<-- [start:weight_norm_old]
+import copy
+import warnings
+
+import torch.nn as nn
+
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    old = nn.utils.weight_norm(nn.Linear(4, 3))    # 旧接口
+print(f"{caught[0].category.__name__}: {caught[0].message}")
+print("参数:", [name for name, _ in old.named_parameters()])
+print("weight 是叶子:", old.weight.is_leaf)
+assert caught[0].category is FutureWarning  # check
+copy.deepcopy(old)                                 # raises: RuntimeError: Only Tensors created explicitly by the user (graph leaves) support the deepcopy protocol
+# --8<-- [end:weight_norm_old]
+
+# --8<-- [start:weight_norm_load_old]
+import warnings
+
+import torch
+import torch.nn as nn
+from torch.nn.utils.parametrizations import weight_norm
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", FutureWarning)
+    old = nn.utils.weight_norm(nn.Linear(4, 3))    # 旧接口存下的模型
+state = old.state_dict()
+print("旧 state_dict:", list(state))
+new = weight_norm(nn.Linear(4, 3))
+print(new.load_state_dict(state))                  # 旧键名在加载时换成新的
+print("weight 相同:", torch.allclose(new.weight, old.weight))
+assert torch.allclose(new.weight, old.weight)  # check
+# --8<-- [end:weight_norm_load_old]

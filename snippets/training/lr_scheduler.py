@@ -177,6 +177,20 @@ opt.step()
 sched.step()  # raises: TypeError: missing 1 required positional argument: 'metrics'
 # --8<-- [end:plateau_no_metric]
 
+# --8<-- [start:verbose_removed]
+import torch
+from torch.optim.lr_scheduler import ReduceLROnPlateau
+
+w = torch.nn.Parameter(torch.zeros(1))
+opt = torch.optim.SGD([w], lr=0.1)
+import inspect  # check
+from torch.optim import lr_scheduler  # check
+schedulers = [c for c in vars(lr_scheduler).values() if isinstance(c, type) and issubclass(c, lr_scheduler.LRScheduler)]  # check
+assert ReduceLROnPlateau in schedulers and len(schedulers) > 10  # check
+assert not [c for c in schedulers if "verbose" in inspect.signature(c).parameters]  # check
+ReduceLROnPlateau(opt, patience=2, verbose=True)  # raises: TypeError: got an unexpected keyword argument 'verbose'
+# --8<-- [end:verbose_removed]
+
 # --8<-- [start:get_last_lr]
 import torch
 from torch.optim.lr_scheduler import StepLR
