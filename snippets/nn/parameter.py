@@ -24,6 +24,46 @@ assert len(list(m.parameters())) == 1 and next(m.parameters()) is m.w  # check
 assert "t" not in dict(m.named_parameters())  # check
 # --8<-- [end:register]
 
+# --8<-- [start:super_init]
+import torch.nn as nn
+
+
+class Net(nn.Module):
+    def __init__(self):
+        # 忘了先调用 super().__init__()
+        self.fc = nn.Linear(4, 2)
+
+
+import torch  # check
+class P(nn.Module):  # check
+    def __init__(self):
+        self.w = nn.Parameter(torch.zeros(2))
+class B(nn.Module):  # check
+    def __init__(self):
+        self.register_buffer("b", torch.zeros(2))
+def message(make):  # check
+    try:
+        make()
+    except AttributeError as error:
+        return str(error)
+assert message(P) == "cannot assign parameters before Module.__init__() call"  # check
+assert message(B) == "cannot assign buffer before Module.__init__() call"  # check
+Net()  # raises: AttributeError: cannot assign module before Module.__init__() call
+# --8<-- [end:super_init]
+
+# --8<-- [start:super_init_fixed]
+import torch.nn as nn
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()                 # 先建好注册要用的字典
+        self.fc = nn.Linear(4, 2)
+
+
+print([name for name, _ in Net().named_parameters()])
+# --8<-- [end:super_init_fixed]
+
 # --8<-- [start:requires_grad]
 import torch
 import torch.nn as nn

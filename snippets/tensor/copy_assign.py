@@ -124,6 +124,44 @@ d2.copy_(src.detach())                   # 只要数值：先 detach
 print("detach 后 requires_grad:", d2.requires_grad)
 # --8<-- [end:copy_autograd]
 
+# --8<-- [start:clone_detach]
+import torch
+
+w = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+for name, t in [("clone()", w.clone()), ("detach()", w.detach()),
+                ("detach().clone()", w.detach().clone())]:
+    grad_fn = type(t.grad_fn).__name__ if t.grad_fn else None
+    print(f"{name:17} 共享存储: {t.data_ptr() == w.data_ptr()}, "
+          f"requires_grad: {t.requires_grad}, grad_fn: {grad_fn}")
+
+c = w.clone()
+(c * 10).sum().backward()
+print("梯度经 clone() 流回 w:", w.grad)
+assert torch.equal(w.grad, torch.full((3,), 10.0))  # check
+# --8<-- [end:clone_detach]
+
+# --8<-- [start:detach_shares]
+import torch
+
+w = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+d = w.detach()
+d[0] = 100.0                             # 改 detach() 的结果
+print("改 detach() 之后:", w)            # w 也变了：两者是同一块存储
+snapshot = w.detach().clone()            # 要独立的副本，再 clone()
+snapshot[1] = -1.0
+print("改 detach().clone() 之后:", w)    # w 不变
+assert w[0].item() == 100.0 and w[1].item() == 2.0  # check
+# --8<-- [end:detach_shares]
+
+# --8<-- [start:detach_inplace_backward]
+import torch
+
+w = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+y = w.exp()                              # exp 的反向要用到 y 本身
+y.detach().zero_()                       # 原地改了 y 的存储
+y.sum().backward()  # raises: RuntimeError: one of the variables needed for gradient computation has been modified by an inplace operation
+# --8<-- [end:detach_inplace_backward]
+
 # --8<-- [start:parameter_error]
 import torch
 from torch import nn
