@@ -103,6 +103,33 @@ assert head(h.float()).dtype == torch.float32  # check
 head(h)                                       # 已在 autocast 之外  # raises: RuntimeError: must have the same dtype
 # --8<-- [end:dtype_mismatch]
 
+# --8<-- [start:mixed_half_types]
+import torch
+
+half = torch.rand(2, 3, dtype=torch.float16)       # 例如 .half() 过的模块算出来的
+full = torch.rand(2, 3)
+with torch.autocast("cpu", dtype=torch.bfloat16):
+    assert torch.cat([full, half]).dtype == torch.float32  # check
+    try:  # check
+        torch.stack([half, full])
+    except RuntimeError as error:
+        assert "at::autocast::prioritize" in str(error)
+    else:
+        raise AssertionError("stack mixed float16 and float32 without error")
+    torch.cat([half, full])                        # raises: RuntimeError: Unexpected floating ScalarType in at::autocast::prioritize
+# --8<-- [end:mixed_half_types]
+
+# --8<-- [start:mixed_half_types_fix]
+import torch
+
+half = torch.rand(2, 3, dtype=torch.float16)
+full = torch.rand(2, 3)
+with torch.autocast("cpu", dtype=torch.bfloat16):
+    print("转成 float32: ", torch.cat([half.float(), full]).dtype)
+    # 转成 autocast 的类型也行；有 float32 输入，结果仍是 float32
+    print("转成 bfloat16:", torch.cat([half.bfloat16(), full]).dtype)
+# --8<-- [end:mixed_half_types_fix]
+
 # --8<-- [start:master_weights]
 import torch
 
