@@ -407,6 +407,17 @@ import torch.nn as nn
 nn.GroupNorm(3, 16)  # raises: ValueError: num_channels (16) must be divisible by num_groups (3)
 # --8<-- [end:groupnorm_error]
 
+# --8<-- [start:instancenorm_one_pixel]
+import torch
+import torch.nn as nn
+
+# 全局池化之后：每个通道只剩一个值
+pooled = torch.rand(1, 512, 1, 1)
+norm = nn.InstanceNorm2d(512)
+norm.eval()                                        # 评估模式也一样
+norm(pooled)  # raises: ValueError: Expected more than 1 spatial element when training
+# --8<-- [end:instancenorm_one_pixel]
+
 # --8<-- [start:weight_norm]
 import copy
 

@@ -17,6 +17,18 @@ assert x[1].storage_offset() == 4 and x[1].data_ptr() != x.data_ptr()  # check
 assert torch.equal(x[None], x.unsqueeze(0))  # check
 # --8<-- [end:basic_views]
 
+# --8<-- [start:select]
+import torch
+
+x = torch.arange(12).reshape(3, 4)
+col = x.select(1, 2)                             # 第 1 维取下标 2，这一维去掉
+print(col, tuple(col.shape))
+print("与 x[:, 2] 相同:", torch.equal(col, x[:, 2]))
+col[0] = 100                                     # 视图：改它就改了 x
+print("x[0] =", x[0])
+x.select(1, 4)                                   # raises: IndexError: select(): index 4 out of range for tensor of size [3, 4] at dimension 1
+# --8<-- [end:select]
+
 # --8<-- [start:advanced_copies]
 import torch
 

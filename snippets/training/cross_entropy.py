@@ -173,6 +173,23 @@ assert per.shape == (4,)  # check
 assert torch.allclose(F.cross_entropy(x, y), per.mean())  # check
 # --8<-- [end:reduction]
 
+# --8<-- [start:legacy_reduction]
+import warnings
+
+import torch.nn as nn
+
+cases = [dict(size_average=False), dict(reduce=False), dict(size_average=True)]
+for old in cases:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        loss = nn.MSELoss(**old)                   # 旧参数
+    print(f"{old} -> reduction={loss.reduction!r}")
+print(f"{caught[0].category.__name__}: {caught[0].message}")
+with warnings.catch_warnings():  # check
+    warnings.simplefilter("ignore")
+    assert nn.CrossEntropyLoss(reduce=False, size_average=True).reduction == "none"
+# --8<-- [end:legacy_reduction]
+
 # --8<-- [start:weight]
 import torch
 import torch.nn.functional as F
