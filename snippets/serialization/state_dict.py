@@ -170,3 +170,29 @@ print("model + optimizer restored, identical next step:", same)
 print("model only, identical next step:", same3)
 assert same and not same3  # check
 # --8<-- [end:checkpoint]
+
+# --8<-- [start:file_size]
+import io
+
+import torch
+import torch.nn as nn
+
+
+def saved_mb(obj):
+    buffer = io.BytesIO()
+    torch.save(obj, buffer)
+    return buffer.getbuffer().nbytes / 2**20
+
+
+model = nn.Linear(1000, 1000)                      # 约 100 万个参数
+opt = torch.optim.Adam(model.parameters())
+model(torch.randn(1, 1000)).sum().backward()
+opt.step()                                         # Adam 的状态在第一步建立
+weights = saved_mb(model.state_dict())
+checkpoint = saved_mb({"model": model.state_dict(),
+                       "optimizer": opt.state_dict()})
+print(f"只存模型的 state_dict: {weights:.1f} MB")
+ratio = checkpoint / weights
+print(f"再加上 Adam 的状态:    {checkpoint:.1f} MB（{ratio:.1f} 倍）")
+assert round(ratio, 1) == 3.0  # check
+# --8<-- [end:file_size]
