@@ -28,13 +28,15 @@ SEARCHES = [
     ("RuntimeError: Trying to backward through the graph a second time", "autograd/backward.md"),
 ]
 # A sample of the search benchmark's test half, and the share of it that must be found first and
-# in the first three: the level the sample reached when last set, rounded down to a whole percent
-# (84 and 91 of 96, at the fourth collection of queries), so that a drop fails. The goals
-# (85 % and 95 %) are for the whole half, and bench_search.py reports whether they are met: the
-# whole half of 384 measured 85.4 % and 93.5 % then, not met. Until 2026-12-01 the floors were those
+# in the first three: the level the sample reached when last set, rounded down to a whole percent,
+# so that a drop fails. Set at the fifth collection of queries (2026-12-01): 99 and 107 of 114. The
+# 96 queries the sample held before (floors 87 % and 94 %, from 84 and 91 of 96) still reach 84 and
+# 92; the new members, fresh and rarer, are harder, so the floors moved down with the sample. The
+# issue's goals (85 % and 95 %) are for the whole half, and bench_search.py reports whether they are
+# met (84.5 % and 93.2 % of 453 then: not met). Before the fourth collection the floors were those
 # goals, which the sample then passed (89 % and 95 % of 63).
 SAMPLE_EVERY = 4
-SAMPLE_TOP1, SAMPLE_TOP3 = 0.87, 0.94
+SAMPLE_TOP1, SAMPLE_TOP3 = 0.86, 0.93
 # Pages that must have rendered math (a guard against math silently turning into plain text).
 MATH_PAGES = ["autograd/jacobian_hessian.md", "tensor/view_reshape.md"]
 # Pages checked with axe in the dark palette too: home, code and math, a notebook.
