@@ -129,6 +129,63 @@ print("a.grad:", a.grad, " b.grad:", b.grad)
 assert torch.equal(a.grad, b.detach()) and b.grad is None  # check
 # --8<-- [end:inputs]
 
+# --8<-- [start:gan_detach]
+import torch
+import torch.nn as nn
+
+torch.manual_seed(0)
+G = nn.Linear(2, 3)                  # 生成器：噪声 -> 样本
+D = nn.Linear(3, 1)                  # 判别器：样本 -> 打分（logit）
+opt_G = torch.optim.SGD(G.parameters(), lr=0.1)
+opt_D = torch.optim.SGD(D.parameters(), lr=0.1)
+bce = nn.BCEWithLogitsLoss()
+real, z = torch.randn(4, 3), torch.randn(4, 2)
+ones, zeros = torch.ones(4, 1), torch.zeros(4, 1)
+fake = G(z)
+
+# 判别器这一步：detach，损失只传到 D
+opt_D.zero_grad()
+d_loss = bce(D(real), ones) + bce(D(fake.detach()), zeros)
+d_loss.backward()
+print("D 步之后 G.weight.grad:", G.weight.grad)
+opt_D.step()
+d_grad = D.weight.grad.clone()
+assert G.weight.grad is None and G.bias.grad is None  # check
+
+# 生成器这一步：不 detach，损失经过 D 传到 G
+opt_G.zero_grad()
+g_loss = bce(D(fake), ones)
+g_loss.backward()
+print("G 步之后 G 有梯度:", G.weight.grad is not None)
+print("D 的 .grad 也被改了:", not torch.equal(D.weight.grad, d_grad))
+D_before = [p.detach().clone() for p in D.parameters()]  # check
+opt_G.step()                         # 只更新 G
+assert all(torch.equal(a, b) for a, b in zip(D_before, D.parameters()))  # check
+# --8<-- [end:gan_detach]
+
+# --8<-- [start:gan_no_detach]
+import torch
+import torch.nn as nn
+
+torch.manual_seed(0)
+G = nn.Linear(2, 3)
+D = nn.Linear(3, 1)
+bce = nn.BCEWithLogitsLoss()
+real, z = torch.randn(4, 3), torch.randn(4, 2)
+ones, zeros = torch.ones(4, 1), torch.zeros(4, 1)
+fake = G(z)
+
+# 判别器这一步忘了 detach
+d_loss = bce(D(real), ones) + bce(D(fake), zeros)
+d_loss.backward()                    # 一直传进 G，并释放了 G 这段图
+print("D 步之后 G 有梯度:", G.weight.grad is not None)
+fake2 = G(z)  # check
+bce(D(real), ones).add(bce(D(fake2), zeros)).backward(retain_graph=True)  # check
+bce(D(fake2), ones).backward()  # check
+g_loss = bce(D(fake), ones)          # 生成器这一步复用同一个 fake
+g_loss.backward()  # raises: RuntimeError: Trying to backward through the graph a second time
+# --8<-- [end:gan_no_detach]
+
 # --8<-- [start:create_graph]
 import warnings
 

@@ -207,3 +207,97 @@ assert len(list(b.parameters())) == 3  # check
 assert list(b.state_dict().keys()) == ["ps.0", "ps.1", "ps.2"]  # check
 assert b.ps[0].requires_grad  # check
 # --8<-- [end:parameter_list]
+
+# --8<-- [start:add_module]
+import torch
+import torch.nn as nn
+
+
+class Tower(nn.Module):
+    def __init__(self, depth):
+        super().__init__()
+        for i in range(depth):
+            # 名字在运行时才拼出来
+            self.add_module(f"block{i}", nn.Linear(4, 4))
+
+    def forward(self, x):
+        for block in self.children():      # 按注册的顺序
+            x = block(x)
+        return x
+
+
+m = Tower(3)
+print("named_children:", [name for name, _ in m.named_children()])
+print("state_dict:", list(m.state_dict()))
+print("按属性访问:", m.block1)
+print("输出:", m(torch.ones(1, 4)).shape)
+class ByRegister(nn.Module):  # check
+    def __init__(self, depth):
+        super().__init__()
+        for i in range(depth):
+            self.register_module(f"block{i}", nn.Linear(4, 4))
+class BySetattr(nn.Module):  # check
+    def __init__(self, depth):
+        super().__init__()
+        for i in range(depth):
+            setattr(self, f"block{i}", nn.Linear(4, 4))
+for other in (ByRegister(3), BySetattr(3)):  # check
+    assert list(other.state_dict()) == list(m.state_dict())
+    assert [n for n, _ in other.named_children()] == ["block0", "block1", "block2"]
+# --8<-- [end:add_module]
+
+# --8<-- [start:add_module_dot]
+import torch
+import torch.nn as nn
+
+m = nn.Module()
+loose = nn.Module()  # check
+setattr(loose, "layer.0", nn.Linear(4, 4))  # check
+assert list(loose.state_dict()) == ["layer.0.weight", "layer.0.bias"]  # check
+taken = nn.Module()  # check
+taken.note = "plain attribute"  # check
+try:  # check
+    taken.add_module("note", nn.Linear(4, 4))
+except KeyError as error:
+    assert str(error) == "\"attribute 'note' already exists\""
+else:
+    raise AssertionError("add_module replaced a plain attribute")
+try:  # check
+    taken.add_module("forward", nn.Linear(4, 4))
+except KeyError as error:
+    assert str(error) == "\"attribute 'forward' already exists\""
+else:
+    raise AssertionError("add_module replaced forward")
+try:  # check
+    nn.ModuleDict({"layer.0": nn.Linear(4, 4)})
+except KeyError as error:
+    assert error.args[0] == "module name can't contain \".\", got: layer.0"
+else:
+    raise AssertionError("ModuleDict accepted a key with a dot")
+# state_dict 的键用 "." 分隔层级，名字里不能有 "."
+m.add_module("layer.0", nn.Linear(4, 4))  # raises: KeyError: contain ".", got: layer.0
+# --8<-- [end:add_module_dot]
+
+# --8<-- [start:add_module_class]
+import torch
+import torch.nn as nn
+
+m = nn.Module()
+loose = nn.Module()  # check
+setattr(loose, "fc", nn.Linear)  # check
+assert list(loose.named_children()) == [] and loose.fc is nn.Linear  # check
+try:  # check
+    m.add_module("fc", [nn.Linear(4, 4)])
+except TypeError as error:
+    assert str(error) == "list is not a Module subclass"
+else:
+    raise AssertionError("add_module accepted a list")
+try:  # check
+    m.add_module("fc", torch.ones(4))
+except TypeError as error:
+    assert str(error) == "torch.FloatTensor is not a Module subclass"
+else:
+    raise AssertionError("add_module accepted a tensor")
+# 传的是类本身，忘了写 (4, 4) 创建实例
+m.add_module("fc", nn.Linear)  # raises: TypeError: torch.nn.modules.linear.Linear is not a Module subclass
+# --8<-- [end:add_module_class]

@@ -1,5 +1,7 @@
 """DistributedDataParallel 在 CPU 上用 gloo：两个真实进程里的梯度全归约、no_sync 梯度累加、
-find_unused_parameters、rank 0 保存与 module. 前缀、SyncBatchNorm、batch_size 是每个进程的。"""
+find_unused_parameters、rank 0 保存与 module. 前缀、SyncBatchNorm、batch_size 是每个进程的；
+端口被占用（EADDRINUSE）；torchrun 的 ChildFailedError、@record 与 exitcode -9。"""
+# timeout: 60
 # --8<-- [start:allreduce]
 import os
 import sys
@@ -514,6 +516,133 @@ from torch.nn.parallel import DistributedDataParallel as DDP
 # 本进程没有 init_process_group
 DDP(nn.Linear(3, 1))  # raises: ValueError: Default process group has not been initialized
 # --8<-- [end:no_group]
+
+# --8<-- [start:port_in_use]
+import os
+import socket
+
+import torch.distributed as dist
+
+# 模拟还没退出的旧训练：它占着 torchrun 的默认端口 29500
+old = socket.socket()
+# 本站测试会同时运行这段代码的几份副本：SO_REUSEPORT 让它们都能占住这个端口
+old.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+old.bind(("127.0.0.1", 29500))
+old.listen()
+
+os.environ["MASTER_ADDR"] = "127.0.0.1"
+os.environ["MASTER_PORT"] = "29500"
+dist.init_process_group("gloo", rank=0, world_size=1)  # raises: DistNetworkError: EADDRINUSE
+# --8<-- [end:port_in_use]
+
+# --8<-- [start:free_port]
+import os
+import socket
+
+import torch
+import torch.distributed as dist
+
+# 绑定端口 0：操作系统挑一个空闲端口；读出端口号后关掉这个 socket
+with socket.socket() as probe:
+    probe.bind(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+
+os.environ["MASTER_ADDR"] = "127.0.0.1"
+os.environ["MASTER_PORT"] = str(port)       # 多进程时，把它传给每个进程
+dist.init_process_group("gloo", rank=0, world_size=1)
+t = torch.ones(3)
+dist.all_reduce(t)
+print("进程组已初始化:", dist.is_initialized(), " all_reduce:", t.tolist())
+dist.destroy_process_group()
+assert 0 < port < 65536  # check
+# --8<-- [end:free_port]
+
+# --8<-- [start:child_failed]
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+TRAIN = """\
+with open("data/train.csv") as f:      # 文件不存在：报错
+    rows = f.readlines()
+"""
+
+with tempfile.TemporaryDirectory() as tmp:
+    Path(tmp, "train.py").write_text(TRAIN)
+    # 相当于在终端里运行 torchrun --standalone --nproc-per-node=1 train.py
+    # （--log-dir 让 torchrun 的日志目录也留在临时目录里）
+    run = subprocess.run([sys.executable, "-m", "torch.distributed.run",
+                          "--standalone", "--nproc-per-node=1",
+                          f"--log-dir={tmp}/logs", f"{tmp}/train.py"],
+                         capture_output=True, text=True, cwd=tmp)
+print("torchrun 的退出码:", run.returncode)
+# stderr 里只挑几行看；时间、主机名、pid 每次都不同，不打印
+for line in run.stderr.splitlines():
+    if re.match(r"\s*([\w.]+Error|rank |exitcode|traceback)", line):
+        print(re.sub(r" \(pid: \d+\)", "", line).rstrip())
+# --8<-- [end:child_failed]
+
+# --8<-- [start:child_record]
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+TRAIN = """\
+from torch.distributed.elastic.multiprocessing.errors import record
+
+
+@record                                  # 记下 main 里没捕获的异常
+def main():
+    with open("data/train.csv") as f:
+        rows = f.readlines()
+
+
+if __name__ == "__main__":
+    main()
+"""
+
+with tempfile.TemporaryDirectory() as tmp:
+    Path(tmp, "train.py").write_text(TRAIN)
+    run = subprocess.run([sys.executable, "-m", "torch.distributed.run",
+                          "--standalone", "--nproc-per-node=1",
+                          f"--log-dir={tmp}/logs", f"{tmp}/train.py"],
+                         capture_output=True, text=True, cwd=tmp)
+# 汇总的后半部分：traceback 一栏现在是 rank 0 的报错
+summary = run.stderr.split("Root Cause (first observed failure):")[1]
+for line in summary.splitlines():
+    if re.match(r"\s*(\w+Error|exitcode|traceback)", line):
+        print(re.sub(r" \(pid: \d+\)", "", line).rstrip())
+# --8<-- [end:child_record]
+
+# --8<-- [start:child_killed]
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+# 用 SIGKILL 杀掉自己，模拟主机内存不够时 Linux 的 OOM killer
+TRAIN = """\
+import os
+import signal
+
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+with tempfile.TemporaryDirectory() as tmp:
+    Path(tmp, "train.py").write_text(TRAIN)
+    run = subprocess.run([sys.executable, "-m", "torch.distributed.run",
+                          "--standalone", "--nproc-per-node=1",
+                          f"--log-dir={tmp}/logs", f"{tmp}/train.py"],
+                         capture_output=True, text=True, cwd=tmp)
+for line in run.stderr.splitlines():
+    if re.match(r"\s*(exitcode|traceback)", line):
+        print(re.sub(r" \(pid: \d+\)| by PID \d+", "", line).rstrip())
+# --8<-- [end:child_killed]
 
 # --8<-- [start:cuda_nccl]
 # requires: cuda

@@ -466,3 +466,49 @@ except FileNotFoundError:
 else:
     raise AssertionError("torch.load opened a URL")
 # --8<-- [end:from_bytes]
+
+# --8<-- [start:parent_directory]
+import contextlib
+import os
+import tempfile
+
+import torch
+import torch.nn as nn
+
+model = nn.Linear(4, 2)
+# 在一个空的临时目录里运行，相对路径从这里算（contextlib.chdir 需要 Python 3.11）
+with tempfile.TemporaryDirectory() as d, contextlib.chdir(d):
+    print("当前目录里有:", os.listdir("."))
+    try:  # check
+        torch.save(model.state_dict(), os.path.join(d, "models", "m.pt"))
+    except RuntimeError as error:
+        assert str(error) == f"Parent directory {d}/models does not exist."
+        assert os.listdir(d) == []
+    else:
+        raise AssertionError("torch.save wrote into a missing directory")
+    torch.save(model.state_dict(), "models/model.pt")  # raises: RuntimeError: Parent directory models does not exist.
+# --8<-- [end:parent_directory]
+
+# --8<-- [start:parent_directory_fix]
+import os
+import tempfile
+from pathlib import Path
+
+import torch
+import torch.nn as nn
+
+model = nn.Linear(4, 2)
+with tempfile.TemporaryDirectory() as d:
+    path = os.path.join(d, "models", "model.pt")
+    os.makedirs(os.path.dirname(path), exist_ok=True)  # 已经存在也不报错
+    os.makedirs(os.path.dirname(path), exist_ok=True)  # check
+    torch.save(model.state_dict(), path)
+
+    # pathlib 的写法：parents=True 把缺的各级目录一起建好
+    ckpt = Path(d) / "runs" / "exp1" / "epoch_1.pt"
+    ckpt.parent.mkdir(parents=True, exist_ok=True)
+    torch.save(model.state_dict(), ckpt)      # Path 对象也可以直接传
+    saved = sorted(p.relative_to(d).as_posix() for p in Path(d).rglob("*.pt"))
+print(saved)
+assert saved == ["models/model.pt", "runs/exp1/epoch_1.pt"]  # check
+# --8<-- [end:parent_directory_fix]
