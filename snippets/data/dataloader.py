@@ -1,5 +1,5 @@
-"""DataLoader：批大小、batch_size=None、打乱、drop_last、collate_fn 填充、工作进程、
-prefetch_factor、in_order、timeout、pin_memory、工作进程的随机种子。"""
+"""DataLoader：批大小、batch_size=None、打乱、drop_last、collate_fn 填充与目标检测、工作进程、
+工作进程被杀、prefetch_factor、in_order、timeout、pin_memory、工作进程的随机种子。"""
 # --8<-- [start:batching]
 import torch
 from torch.utils.data import DataLoader, TensorDataset
@@ -95,6 +95,73 @@ for padded, lengths, mask in loader:
     assert (padded[~mask] == PAD).all()  # check
 # --8<-- [end:collate_pad]
 
+# --8<-- [start:collate_detection_error]
+import torch
+from torch.utils.data import DataLoader, Dataset
+
+
+class Boxes(Dataset):
+    """目标检测：第 i 张图片有 counts[i] 个边界框。"""
+    counts = [3, 5, 1, 2]
+
+    def __len__(self):
+        return len(self.counts)
+
+    def __getitem__(self, idx):
+        n = self.counts[idx]
+        image = torch.zeros(3, 32, 32)
+        # 每行一个框：x1, y1, x2, y2
+        boxes = torch.tensor([[0.0, 0.0, 8.0, 8.0]]).repeat(n, 1)
+        labels = torch.ones(n, dtype=torch.int64)
+        return image, {"boxes": boxes, "labels": labels}
+
+
+# 默认 collate 把两张图片的 boxes 也用 torch.stack 拼起来
+next(iter(DataLoader(Boxes(), batch_size=2)))  # raises: RuntimeError: stack expects each tensor to be equal size, but got [3, 4] at entry 0
+# --8<-- [end:collate_detection_error]
+
+# --8<-- [start:collate_detection]
+import torch
+from torch.utils.data import DataLoader, Dataset
+
+
+class Boxes(Dataset):
+    """目标检测：第 i 张图片有 counts[i] 个边界框。"""
+    counts = [3, 5, 1, 2]
+
+    def __len__(self):
+        return len(self.counts)
+
+    def __getitem__(self, idx):
+        n = self.counts[idx]
+        image = torch.zeros(3, 32, 32)
+        # 每行一个框：x1, y1, x2, y2
+        boxes = torch.tensor([[0.0, 0.0, 8.0, 8.0]]).repeat(n, 1)
+        labels = torch.ones(n, dtype=torch.int64)
+        return image, {"boxes": boxes, "labels": labels}
+
+
+def detection_collate(batch):
+    """图片大小相同，堆叠成 (B, 3, H, W)；标注留成列表，每张图片一个。"""
+    images, targets = zip(*batch)
+    return torch.stack(images), list(targets)
+
+
+device = "cuda" if torch.cuda.is_available() else "cpu"
+loader = DataLoader(Boxes(), batch_size=2, collate_fn=detection_collate)
+for images, targets in loader:
+    images = images.to(device)
+    targets = [{k: v.to(device) for k, v in t.items()} for t in targets]
+    print("images:", tuple(images.shape),
+          " boxes:", [tuple(t["boxes"].shape) for t in targets],
+          " labels:", [tuple(t["labels"].shape) for t in targets])
+    assert isinstance(targets, list) and len(targets) == images.shape[0]  # check
+# torchvision 检测参考代码的写法：图片也不堆叠，留成元组
+imgs, tgts = tuple(zip(*[Boxes()[0], Boxes()[1]]))  # check
+assert isinstance(imgs, tuple) and [i.shape for i in imgs] == [(3, 32, 32)] * 2  # check
+assert [t["boxes"].shape for t in tgts] == [(3, 4), (5, 4)]  # check
+# --8<-- [end:collate_detection]
+
 # --8<-- [start:workers]
 from torch.utils.data import DataLoader, Dataset, get_worker_info
 
@@ -119,6 +186,49 @@ assert [i.tolist() for i, _ in zero] == [i.tolist() for i, _ in two]  # check
 assert [w[0].item() for _, w in two] == [0, 1, 0, 1]  # check
 # --8<-- [end:workers]
 
+# --8<-- [start:worker_processes]
+import os
+
+import torch
+from torch.utils.data import DataLoader, Dataset, get_worker_info
+
+
+class Probe(Dataset):
+    def __len__(self):
+        return 4
+
+    def __getitem__(self, idx):
+        # 在工作进程里：进程号、PyTorch 的线程数
+        return get_worker_info().id, os.getpid(), torch.get_num_threads()
+
+
+loader = DataLoader(Probe(), batch_size=None, num_workers=2,
+                    multiprocessing_context="fork")
+rows = list(loader)
+pids = {pid for _, pid, _ in rows}
+print("不同的进程:", len(pids), " 包括主进程:", os.getpid() in pids)
+print("工作进程里的 torch.get_num_threads():", sorted({n for *_, n in rows}))
+assert len(pids) == 2 and os.getpid() not in pids  # check
+# --8<-- [end:worker_processes]
+
+# --8<-- [start:too_many_workers]
+import os
+import re
+import warnings
+
+from torch.utils.data import DataLoader
+
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    # 工作进程比 CPU 多：创建 DataLoader 时就警告
+    DataLoader(range(8), num_workers=os.cpu_count() + 1)
+for w in caught:
+    # 两个数字随机器而变，换成 N
+    text = re.sub(r"\d+", "N", str(w.message))
+    print(f"{w.category.__name__}: {text}")
+assert len(caught) == 1  # check
+# --8<-- [end:too_many_workers]
+
 # --8<-- [start:worker_error]
 import torch
 from torch.utils.data import DataLoader
@@ -140,6 +250,47 @@ batches = iter(loader)
 print(next(batches).shape)
 next(batches)  # raises: RuntimeError: stack expects each tensor to be equal size
 # --8<-- [end:worker_error]
+
+# --8<-- [start:worker_killed]
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+# 工作进程用 SIGKILL 杀掉自己，模拟主机内存不够时 Linux 的 OOM killer
+TRAIN = """\
+import os
+import signal
+import time
+
+from torch.utils.data import DataLoader, Dataset
+
+
+class Dies(Dataset):
+    def __len__(self):
+        return 4
+
+    def __getitem__(self, idx):
+        time.sleep(0.5)                          # 读了一会儿数据……
+        os.kill(os.getpid(), signal.SIGKILL)     # ……被杀掉
+
+
+if __name__ == "__main__":
+    for batch in DataLoader(Dies(), num_workers=1):
+        print(batch)
+"""
+
+with tempfile.TemporaryDirectory() as tmp:
+    Path(tmp, "train.py").write_text(TRAIN)
+    run = subprocess.run([sys.executable, "train.py"],
+                         capture_output=True, text=True, cwd=tmp)
+print("退出码:", run.returncode)
+# stderr 里只挑 RuntimeError 的行；pid 每次都不同，换成 N
+for line in run.stderr.splitlines():
+    if line.startswith("RuntimeError"):
+        print(re.sub(r"\d+", "N", line).rstrip())
+# --8<-- [end:worker_killed]
 
 # --8<-- [start:main_guard]
 import os  # check

@@ -506,3 +506,83 @@ with warnings.catch_warnings(record=True) as caught:
 for w in caught:
     print(f"{w.category.__name__}: {w.message}")
 # --8<-- [end:dropout_one_layer]
+
+# --8<-- [start:flatten_cpu]
+import warnings
+import torch
+import torch.nn as nn
+
+torch.manual_seed(0)
+lstm = nn.LSTM(4, 8)                    # 在 CPU 上
+params = list(lstm.parameters())
+storages = {p.untyped_storage().data_ptr() for p in params}
+print("参数:", len(params), " 各自的存储:", len(storages))
+ptrs = [p.data_ptr() for p in params]
+lstm.flatten_parameters()               # CPU 上直接返回
+print("数据指针不变:", [p.data_ptr() for p in params] == ptrs)
+
+x = torch.randn(5, 3, 4)
+out, _ = lstm(x)
+w = lstm.weight_hh_l0
+w.data = w.data.clone()                 # 换一块内存，参数还是同一个对象
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    out2, _ = lstm(x)
+print("换 .data 后的警告:", len(caught), " 输出相同:", torch.equal(out, out2))
+assert w is lstm.weight_hh_l0 and not lstm._weights_have_changed()  # check
+# --8<-- [end:flatten_cpu]
+
+# --8<-- [start:flatten_cuda]
+# requires: cuda
+import warnings
+import torch
+import torch.nn as nn
+
+torch.manual_seed(0)
+lstm = nn.LSTM(4, 8).to("cuda")         # .to() 之后权重在一整块内存里
+x = torch.randn(5, 3, 4, device="cuda")
+w = lstm.weight_hh_l0
+w.data = w.data.clone()                 # 换一块内存：不再是那一整块的一部分
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    lstm(x)
+for warning in caught:
+    # 去掉警告末尾随安装而变的 "(Triggered internally at ...)"
+    message = str(warning.message).split(" (Triggered")[0]
+    print(f"{warning.category.__name__}: {message}")
+assert len(caught) == 1 and caught[0].category is UserWarning  # check
+assert "not part of single contiguous chunk" in str(caught[0].message)  # check
+
+lstm.flatten_parameters()               # 重新复制进一整块内存
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    lstm(x)
+print("flatten_parameters 之后的警告:", len(caught))
+# --8<-- [end:flatten_cuda]
+
+# --8<-- [start:flatten_in_forward]
+import warnings
+import torch
+import torch.nn as nn
+
+
+class Encoder(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.rnn = nn.LSTM(4, 8, batch_first=True)
+
+    def forward(self, x):
+        # DataParallel 的副本、改过的权重：先放回一整块内存
+        self.rnn.flatten_parameters()   # CPU 上什么也不做
+        _, (h_n, _) = self.rnn(x)
+        return h_n[-1]
+
+
+torch.manual_seed(0)
+device = "cuda" if torch.cuda.is_available() else "cpu"
+model = Encoder().to(device)
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    h = model(torch.randn(2, 5, 4, device=device))
+print("h:", tuple(h.shape), " 警告:", len(caught))
+# --8<-- [end:flatten_in_forward]

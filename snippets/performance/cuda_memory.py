@@ -1,8 +1,9 @@
-# requires: cuda
 """显存：memory_allocated 与 memory_reserved、峰值、empty_cache 释放什么、nvidia-smi 的数字、
-expandable_segments、out of memory 报错、累加 loss 让计算图占着显存。"""
+expandable_segments、out of memory 报错、累加 loss 让计算图占着显存；
+CPU 内存（主内存）：张量占多少字节、进程的 RSS、profiler 的 profile_memory。"""
 # timeout: 60
 # --8<-- [start:allocated_reserved]
+# requires: cuda
 import torch
 
 MiB = 2**20
@@ -21,6 +22,7 @@ assert torch.cuda.memory_reserved() == 2 * MiB  # check
 # --8<-- [end:allocated_reserved]
 
 # --8<-- [start:rounding]
+# requires: cuda
 import torch
 
 print("请求的字节数  allocated 增加")
@@ -34,6 +36,7 @@ for n in [1, 4, 512, 513, 4000]:
 # --8<-- [end:rounding]
 
 # --8<-- [start:peak]
+# requires: cuda
 import torch
 
 MiB = 2**20
@@ -53,6 +56,7 @@ assert torch.cuda.max_memory_allocated() == 4 * MiB  # check
 # --8<-- [end:peak]
 
 # --8<-- [start:empty_cache]
+# requires: cuda
 import torch
 
 MiB = 2**20
@@ -67,6 +71,7 @@ assert torch.cuda.memory_reserved() == 0  # check
 # --8<-- [end:empty_cache]
 
 # --8<-- [start:empty_cache_split]
+# requires: cuda
 import torch
 
 a = torch.empty(1000, device="cuda")
@@ -81,6 +86,7 @@ assert torch.cuda.memory_reserved() == 2 * 2**20  # check
 # --8<-- [end:empty_cache_split]
 
 # --8<-- [start:device_used]
+# requires: cuda
 import torch
 
 MiB = 2**20
@@ -96,6 +102,7 @@ assert reserved == 256 * MiB  # check
 # --8<-- [end:device_used]
 
 # --8<-- [start:expandable_segments]
+# requires: cuda
 import os
 import subprocess
 import sys
@@ -123,6 +130,7 @@ assert reserved["expandable_segments:True"] < 26  # check
 # --8<-- [end:expandable_segments]
 
 # --8<-- [start:oom]
+# requires: cuda
 import torch
 
 try:
@@ -142,6 +150,7 @@ assert "is reserved by PyTorch but unallocated" in message  # check
 # --8<-- [end:oom]
 
 # --8<-- [start:graph_leak]
+# requires: cuda
 import torch
 
 MiB = 2**20
@@ -164,3 +173,90 @@ print(f"total += loss:        多占 {leak:.1f} MiB")
 print(f"total += loss.item(): 多占 {no_leak:.1f} MiB")
 assert abs(leak - 40) < 0.01 and abs(no_leak - 2) < 0.01  # check
 # --8<-- [end:graph_leak]
+
+# --8<-- [start:host_tensor_bytes]
+import torch
+
+
+def storage_bytes(tensors):
+    """这些张量的存储一共多少字节；共享的存储只算一次。"""
+    sizes = {t.untyped_storage().data_ptr(): t.untyped_storage().nbytes()
+             for t in tensors}
+    return sum(sizes.values())
+
+
+x = torch.zeros(1000)                   # 1000 个 float32
+v = x[:10]                              # 视图：和 x 共享存储
+print("x:", x.element_size() * x.nelement(), "字节")
+print("v 自己的元素:", v.nbytes, "字节")
+print("v 的存储:", v.untyped_storage().nbytes(), "字节")
+print("x 和 v 一共占:", storage_bytes([x, v]), "字节")
+assert x.nbytes == x.element_size() * x.nelement()  # check
+del x
+# x 没了，v 仍让整块存储活着；clone() 只复制这 10 个元素
+print("只剩 v:", storage_bytes([v]), "字节")
+print("v.clone():", storage_bytes([v.clone()]), "字节")
+# CUDA 的统计不计 CPU 上的张量
+print("torch.cuda.memory_allocated():", torch.cuda.memory_allocated())
+assert not [n for n in dir(torch.cpu) if "mem" in n.lower()]  # check
+# --8<-- [end:host_tensor_bytes]
+
+# --8<-- [start:host_rss]
+import resource
+
+import torch
+
+MiB = 2**20
+
+
+def rss():
+    """当前的常驻内存（RSS），字节。只能在 Linux 上用。"""
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024   # 单位是 kB（1024 字节）
+
+
+def peak_rss():
+    """进程开始以来 RSS 的最大值，字节。Linux 上 ru_maxrss 的单位是 KiB。"""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+print("只导入了 torch，RSS 已超过 100 MiB:", rss() > 100 * MiB)
+before, peak_before = rss(), peak_rss()
+x = torch.empty(64 * MiB)               # 64 Mi 个 float32
+size = x.nbytes                         # 256 MiB
+print("empty 之后，RSS 增加/张量大小:", round((rss() - before) / size, 1))
+x.fill_(1)                              # 写一遍，内存页才真正占上
+print("fill_ 之后，RSS 增加/张量大小:", round((rss() - before) / size, 1))
+print("峰值增加/张量大小:", round((peak_rss() - peak_before) / size, 1))
+del x
+print("del 之后，RSS 增加/张量大小:", round((rss() - before) / size, 1))
+# --8<-- [end:host_rss]
+
+# --8<-- [start:host_profiler]
+import os
+import re
+
+os.environ["KINETO_LOG_LEVEL"] = "6"   # 关掉 profiler 写到 stderr 的日志
+import torch
+from torch.profiler import ProfilerActivity, profile
+
+with profile(activities=[ProfilerActivity.CPU], profile_memory=True,
+             acc_events=True) as prof:
+    x = torch.ones(1000, 1000)         # 4000000 字节
+    y = x + x                          # 又一个 4000000 字节
+    del y
+
+events = prof.key_averages()
+by_name = {e.key: e for e in events}
+print("x.nbytes:", x.nbytes)
+assert by_name["aten::ones"].cpu_memory_usage == x.nbytes  # check
+for name in ("aten::ones", "aten::empty", "aten::add", "[memory]"):
+    e = by_name[name]
+    print(f"{name:12s} CPU Mem {e.cpu_memory_usage:9d}"
+          f"  Self CPU Mem {e.self_cpu_memory_usage:9d}")
+table = events.table(sort_by="self_cpu_memory_usage", row_limit=5)
+header = table.splitlines()[1]         # 第 0 行是横线
+print("表的列:", re.split(r"\s{2,}", header.strip()))
+# --8<-- [end:host_profiler]
