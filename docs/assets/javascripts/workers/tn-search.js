@@ -186,7 +186,7 @@ const T = {
   prefix: 0.7,          // a word no page has, matched as the start of longer words
   synonym: 0.6,         // a word added by the vocabulary's synonyms
   keep: 0.25,           // pages below this fraction of the best score are not listed
-  covered: 0.4,         // no page covers the query when the best page has less than this share
+  covered: 0.35,        // no page covers the query when the best page has less than this share
                         // of the query's weight and no query word of idf >= named in its title
   named: 1,             // or keywords (model, a word of most pages, has 0.9)
   shown: 10,            // pages listed at most
