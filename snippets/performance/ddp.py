@@ -1,6 +1,7 @@
 """DistributedDataParallel 在 CPU 上用 gloo：两个真实进程里的梯度全归约、no_sync 梯度累加、
 find_unused_parameters、rank 0 保存与 module. 前缀、SyncBatchNorm、batch_size 是每个进程的；
-端口被占用（EADDRINUSE）；torchrun 的 ChildFailedError、@record 与 exitcode -9。"""
+端口被占用（EADDRINUSE）；torchrun 的 ChildFailedError、@record 与 exitcode -9；
+集合通信不匹配时卡住到超时、各 rank 批数不同与 join、TORCH_DISTRIBUTED_DEBUG=DETAIL。"""
 # timeout: 60
 # --8<-- [start:allreduce]
 import os
@@ -643,6 +644,340 @@ for line in run.stderr.splitlines():
     if re.match(r"\s*(exitcode|traceback)", line):
         print(re.sub(r" \(pid: \d+\)| by PID \d+", "", line).rstrip())
 # --8<-- [end:child_killed]
+
+# --8<-- [start:hang_mismatch]
+import os
+import re
+import tempfile
+import traceback
+from datetime import timedelta
+
+import torch
+import torch.distributed as dist
+import torch.multiprocessing as mp
+
+WORLD_SIZE = 2
+os.environ["GLOO_SOCKET_IFNAME"] = "lo"        # 只用本机回环网卡
+
+
+def stopped_at(error):
+    """报错时停在本文件的哪一行，报错的类型和消息。"""
+    here = stopped_at.__code__.co_filename     # 本文件
+    frames = traceback.extract_tb(error.__traceback__)
+    line = [f.line for f in frames if f.filename == here][-1]
+    # gloo 的消息以 "[源文件:行号] " 开头，它随构建而变，不打印
+    message = re.sub(r"^\[\S+\] ", "", str(error).splitlines()[0])
+    return f"停在 {line}\n          {type(error).__name__}: {message}"
+
+
+def rank_main(rank, tmp, fn, queue, finished):
+    """子进程：加入进程组，执行 fn，把结果（或停在哪里）交回父进程。"""
+    # gloo 的 C++ 日志直接写 fd 2：记到文件里
+    os.dup2(os.open(f"{tmp}/stderr-{rank}", os.O_WRONLY | os.O_CREAT), 2)
+    try:
+        dist.init_process_group("gloo", init_method=f"file://{tmp}/init",
+                                rank=rank, world_size=WORLD_SIZE,
+                                timeout=timedelta(seconds=2))  # 故意设得很短
+    except Exception:
+        queue.put((rank, traceback.format_exc(), None))
+        return
+    try:
+        queue.put((rank, None, fn()))
+    except Exception as error:                 # 超时：记下停在哪里
+        queue.put((rank, None, stopped_at(error)))
+    finally:
+        finished.wait()                        # 都结束了才断开连接
+        dist.destroy_process_group()
+
+
+def launch(fn):
+    """fork 两个进程，组成 gloo 进程组，各自执行 fn()；按 rank 返回结果。"""
+    ctx = mp.get_context("fork")
+    queue, finished = ctx.Queue(), ctx.Barrier(WORLD_SIZE)
+    with tempfile.TemporaryDirectory() as tmp:
+        procs = [ctx.Process(target=rank_main,
+                             args=(r, tmp, fn, queue, finished))
+                 for r in range(WORLD_SIZE)]
+        for p in procs:
+            p.start()
+        results = {}
+        try:
+            for _ in range(WORLD_SIZE):
+                rank, error, value = queue.get(timeout=30)
+                if error and "Gloo connectFullMesh failed" in error:
+                    raise ConnectionError(f"rank {rank}:\n{error}")
+                if error:
+                    raise RuntimeError(f"rank {rank} failed:\n{error}")
+                results[rank] = value
+        finally:
+            done = len(results) == WORLD_SIZE
+            for p in procs:
+                p.join(timeout=10 if done else 0)
+                if p.is_alive():
+                    p.kill()
+                    p.join()
+    return [results[r] for r in range(WORLD_SIZE)]
+
+
+def run_on_two_ranks(fn, attempts=3):
+    # gloo 组网偶尔失败（"Gloo connectFullMesh failed"）：只对这种错误整组重来
+    for attempt in range(attempts):
+        try:
+            return launch(fn)
+        except ConnectionError:
+            if attempt == attempts - 1:
+                raise
+
+
+def evaluate_wrong():
+    correct = torch.tensor(3.0 + dist.get_rank())  # 本 rank 答对的个数
+    if dist.get_rank() == 0:                   # 错：只有 rank 0 调用
+        dist.all_reduce(correct)
+    return f"合计答对 {correct.item():.0f} 个"
+
+
+def evaluate_right():
+    correct = torch.tensor(3.0 + dist.get_rank())
+    dist.all_reduce(correct)                   # 每个 rank 都调用
+    # 只想打印一次时，把打印（而不是集合通信）放进 if rank == 0
+    return f"合计答对 {correct.item():.0f} 个"
+
+
+for title, fn in [("只有 rank 0 调用 all_reduce", evaluate_wrong),
+                  ("每个 rank 都调用", evaluate_right)]:
+    print(title + ":")
+    for rank, result in enumerate(run_on_two_ranks(fn)):
+        print(f"  rank {rank}: {result}")
+assert dist.constants.default_pg_timeout == timedelta(minutes=30)  # check
+# --8<-- [end:hang_mismatch]
+
+# --8<-- [start:uneven_inputs]
+import os
+import re
+import tempfile
+import traceback
+from datetime import timedelta
+
+import torch
+import torch.distributed as dist
+import torch.multiprocessing as mp
+from torch import nn
+from torch.nn.parallel import DistributedDataParallel as DDP
+
+WORLD_SIZE = 2
+os.environ["GLOO_SOCKET_IFNAME"] = "lo"        # 只用本机回环网卡
+
+
+def stopped_at(error):
+    """报错时停在本文件的哪一行，报错的类型和消息。"""
+    here = stopped_at.__code__.co_filename     # 本文件
+    frames = traceback.extract_tb(error.__traceback__)
+    line = [f.line for f in frames if f.filename == here][-1]
+    # gloo 的消息以 "[源文件:行号] " 开头，它随构建而变，不打印
+    message = re.sub(r"^\[\S+\] ", "", str(error).splitlines()[0])
+    return f"停在 {line}\n          {type(error).__name__}: {message}"
+
+
+def rank_main(rank, tmp, fn, queue, finished):
+    """子进程：加入进程组，执行 fn，把结果（或停在哪里）交回父进程。"""
+    # gloo 的 C++ 日志直接写 fd 2：记到文件里
+    os.dup2(os.open(f"{tmp}/stderr-{rank}", os.O_WRONLY | os.O_CREAT), 2)
+    try:
+        dist.init_process_group("gloo", init_method=f"file://{tmp}/init",
+                                rank=rank, world_size=WORLD_SIZE,
+                                timeout=timedelta(seconds=2))  # 故意设得很短
+    except Exception:
+        queue.put((rank, traceback.format_exc(), None))
+        return
+    try:
+        queue.put((rank, None, fn()))
+    except Exception as error:                 # 超时：记下停在哪里
+        queue.put((rank, None, stopped_at(error)))
+    finally:
+        finished.wait()                        # 都结束了才断开连接
+        dist.destroy_process_group()
+
+
+def launch(fn):
+    """fork 两个进程，组成 gloo 进程组，各自执行 fn()；按 rank 返回结果。"""
+    ctx = mp.get_context("fork")
+    queue, finished = ctx.Queue(), ctx.Barrier(WORLD_SIZE)
+    with tempfile.TemporaryDirectory() as tmp:
+        procs = [ctx.Process(target=rank_main,
+                             args=(r, tmp, fn, queue, finished))
+                 for r in range(WORLD_SIZE)]
+        for p in procs:
+            p.start()
+        results = {}
+        try:
+            for _ in range(WORLD_SIZE):
+                rank, error, value = queue.get(timeout=30)
+                if error and "Gloo connectFullMesh failed" in error:
+                    raise ConnectionError(f"rank {rank}:\n{error}")
+                if error:
+                    raise RuntimeError(f"rank {rank} failed:\n{error}")
+                results[rank] = value
+        finally:
+            done = len(results) == WORLD_SIZE
+            for p in procs:
+                p.join(timeout=10 if done else 0)
+                if p.is_alive():
+                    p.kill()
+                    p.join()
+    return [results[r] for r in range(WORLD_SIZE)]
+
+
+def run_on_two_ranks(fn, attempts=3):
+    # gloo 组网偶尔失败（"Gloo connectFullMesh failed"）：只对这种错误整组重来
+    for attempt in range(attempts):
+        try:
+            return launch(fn)
+        except ConnectionError:
+            if attempt == attempts - 1:
+                raise
+
+
+X = torch.arange(10.0).view(5, 2)              # 5 个样本
+
+
+def train(fix=None):
+    """手动分片（没用 DistributedSampler）：rank 0 有 3 批，rank 1 有 2 批。"""
+    rank = dist.get_rank()
+    torch.manual_seed(0)
+    model = DDP(nn.Linear(2, 1))
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    batches = list(X[rank::WORLD_SIZE].split(1))
+    if fix == "same_steps":                    # 都只走各 rank 中最少的步数
+        steps = torch.tensor(len(batches))
+        dist.all_reduce(steps, op=dist.ReduceOp.MIN)
+        batches = batches[:steps.item()]
+    with model.join(enable=fix == "join"):     # 先用完数据的 rank 陪着通信
+        for x in batches:
+            opt.zero_grad()
+            # backward 里全归约梯度
+            model(x).sum().backward()
+            opt.step()
+    w = [round(v, 4) for v in model.module.weight.flatten().tolist()]
+    return f"做完 {len(batches)} 步，w = {w}"
+
+
+for title, fix in [("不处理", None), ("用 model.join()", "join"),
+                   ("先对齐步数", "same_steps")]:
+    print(title + ":")
+    for rank, result in enumerate(run_on_two_ranks(lambda: train(fix))):
+        print(f"  rank {rank}: {result}")
+# --8<-- [end:uneven_inputs]
+
+# --8<-- [start:debug_detail]
+import os
+import re
+import tempfile
+import time
+import traceback
+from datetime import timedelta
+
+import torch
+import torch.distributed as dist
+import torch.multiprocessing as mp
+
+WORLD_SIZE = 2
+os.environ["GLOO_SOCKET_IFNAME"] = "lo"        # 只用本机回环网卡
+
+
+def stopped_at(error):
+    """报错时停在本文件的哪一行，报错的类型和消息。"""
+    here = stopped_at.__code__.co_filename     # 本文件
+    frames = traceback.extract_tb(error.__traceback__)
+    line = [f.line for f in frames if f.filename == here][-1]
+    # gloo 的消息以 "[源文件:行号] " 开头，它随构建而变，不打印
+    message = re.sub(r"^\[\S+\] ", "", str(error).splitlines()[0])
+    # 不一致的报告很长（列出两边的张量选项）：只留开头和最后的差异
+    message = re.sub(r" Rank \d is running .*aspects: +", " ... ", message)
+    return f"停在 {line}\n          {type(error).__name__}: {message}"
+
+
+def rank_main(rank, tmp, fn, queue, finished):
+    """子进程：加入进程组，执行 fn，把结果（或停在哪里）交回父进程。"""
+    # gloo 的 C++ 日志直接写 fd 2：记到文件里
+    os.dup2(os.open(f"{tmp}/stderr-{rank}", os.O_WRONLY | os.O_CREAT), 2)
+    try:
+        dist.init_process_group("gloo", init_method=f"file://{tmp}/init",
+                                rank=rank, world_size=WORLD_SIZE,
+                                timeout=timedelta(seconds=2))  # 故意设得很短
+    except Exception:
+        queue.put((rank, traceback.format_exc(), None))
+        return
+    try:
+        queue.put((rank, None, fn()))
+    except Exception as error:                 # 超时：记下停在哪里
+        queue.put((rank, None, stopped_at(error)))
+    finally:
+        finished.wait()                        # 都结束了才断开连接
+        dist.destroy_process_group()
+
+
+def launch(fn):
+    """fork 两个进程，组成 gloo 进程组，各自执行 fn()；按 rank 返回结果。"""
+    ctx = mp.get_context("fork")
+    queue, finished = ctx.Queue(), ctx.Barrier(WORLD_SIZE)
+    with tempfile.TemporaryDirectory() as tmp:
+        procs = [ctx.Process(target=rank_main,
+                             args=(r, tmp, fn, queue, finished))
+                 for r in range(WORLD_SIZE)]
+        for p in procs:
+            p.start()
+        results = {}
+        try:
+            for _ in range(WORLD_SIZE):
+                rank, error, value = queue.get(timeout=30)
+                if error and "Gloo connectFullMesh failed" in error:
+                    raise ConnectionError(f"rank {rank}:\n{error}")
+                if error:
+                    raise RuntimeError(f"rank {rank} failed:\n{error}")
+                results[rank] = value
+        finally:
+            done = len(results) == WORLD_SIZE
+            for p in procs:
+                p.join(timeout=10 if done else 0)
+                if p.is_alive():
+                    p.kill()
+                    p.join()
+    return [results[r] for r in range(WORLD_SIZE)]
+
+
+def run_on_two_ranks(fn, attempts=3):
+    # gloo 组网偶尔失败（"Gloo connectFullMesh failed"）：只对这种错误整组重来
+    for attempt in range(attempts):
+        try:
+            return launch(fn)
+        except ConnectionError:
+            if attempt == attempts - 1:
+                raise
+
+
+def rank_1_missing():
+    if dist.get_rank() == 0:
+        dist.all_reduce(torch.ones(3))
+    else:
+        time.sleep(3)                          # rank 1 卡在别处（例如读数据）
+    return "没有报错"
+
+
+def shapes_differ():
+    n = 3 if dist.get_rank() == 0 else 5       # 例如各 rank 的预测个数不同
+    dist.all_reduce(torch.ones(n))
+    return "没有报错"
+
+
+# 相当于启动前设环境变量 TORCH_DISTRIBUTED_DEBUG=DETAIL
+dist.set_debug_level(dist.DebugLevel.DETAIL)
+for title, fn in [("rank 1 没来", rank_1_missing),
+                  ("两个 rank 的形状不同", shapes_differ)]:
+    print(title + ":")
+    for rank, result in enumerate(run_on_two_ranks(fn)):
+        print(f"  rank {rank}: {result}")
+dist.set_debug_level(dist.DebugLevel.OFF)
+# --8<-- [end:debug_detail]
 
 # --8<-- [start:cuda_nccl]
 # requires: cuda
