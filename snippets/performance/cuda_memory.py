@@ -222,16 +222,22 @@ def peak_rss():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
+def grew(start, now, size):
+    """RSS 增加了多少，以张量大小为单位，只分三档：其他分配也会让 RSS 变一点。"""
+    ratio = (now - start) / size
+    return "约 0 个" if ratio < 0.3 else "约 1 个" if 0.8 < ratio < 1.3 else "其他"
+
+
 print("只导入了 torch，RSS 已超过 100 MiB:", rss() > 100 * MiB)
 before, peak_before = rss(), peak_rss()
 x = torch.empty(64 * MiB)               # 64 Mi 个 float32
 size = x.nbytes                         # 256 MiB
-print("empty 之后，RSS 增加/张量大小:", round((rss() - before) / size, 1))
+print(f"empty 之后，RSS 增加了{grew(before, rss(), size)}张量的大小")
 x.fill_(1)                              # 写一遍，内存页才真正占上
-print("fill_ 之后，RSS 增加/张量大小:", round((rss() - before) / size, 1))
-print("峰值增加/张量大小:", round((peak_rss() - peak_before) / size, 1))
+print(f"fill_ 之后，RSS 增加了{grew(before, rss(), size)}张量的大小")
+print(f"峰值增加了{grew(peak_before, peak_rss(), size)}张量的大小")
 del x
-print("del 之后，RSS 增加/张量大小:", round((rss() - before) / size, 1))
+print(f"del 之后，RSS 增加了{grew(before, rss(), size)}张量的大小")
 # --8<-- [end:host_rss]
 
 # --8<-- [start:host_profiler]
