@@ -223,9 +223,11 @@ def peak_rss():
 
 
 def grew(start, now, size):
-    """RSS 增加了多少，以张量大小为单位，只分三档：其他分配也会让 RSS 变一点。"""
+    """RSS 增加了几个张量的大小。只分三档：别的分配也会让 RSS 变一点。"""
     ratio = (now - start) / size
-    return "约 0 个" if ratio < 0.3 else "约 1 个" if 0.8 < ratio < 1.3 else "其他"
+    if ratio < 0.3:
+        return "约 0 个"
+    return "约 1 个" if 0.8 < ratio < 1.3 else "其他数目的"
 
 
 print("只导入了 torch，RSS 已超过 100 MiB:", rss() > 100 * MiB)
