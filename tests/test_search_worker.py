@@ -160,3 +160,16 @@ def test_a_word_found_only_as_the_start_of_a_name_does_not_name_the_page():
                          ["search", "swapaxes compared to EMA"])[1:]
     assert ranked(prefix) == ["api/"], ranked(prefix)   # swa* reaches swapaxes, but names no page
     assert ranked(whole) == ["transpose/"], ranked(whole)
+
+
+def test_a_chinese_pair_across_two_words_counts_less():
+    """权重大小 is 权重 + 大小 (the index's word list says so): its pair 重大 spans the two words.
+    It is rare on the pages, so weighty, but the page with both words answers the query."""
+    docs = [page("major/", "重大变化", "<p>影响重大。</p>"),
+            page("weights/", "加载", "<p>检查权重的大小。</p>"),
+            *(page(f"p{n}/", f"页 {n}", "<p>其他内容。</p>") for n in range(3))]
+    words = ["权重 大小 重大 变化 加载 检查 影响"]   # one list: all of the same cost
+    results = [call(["setup", index(docs, zh_words=given)], ["search", "权重大小"])[1]
+               for given in (words, [])]
+    cut, uncut = map(ranked, results)
+    assert cut[0] == "weights/" and uncut[0] == "major/", (cut, uncut)

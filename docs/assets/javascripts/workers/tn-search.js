@@ -12,10 +12,12 @@
  * keywords, text), plus the idf of the query words found in the page's title or keywords, plus a
  * bonus for query words that stand side by side on the page as in the query (a pasted error
  * message finds the page that prints it; three times the bonus on the page that owns a message
- * several pages print). When no page covers enough of the query, or a pasted error message or
- * warning is printed by no page, one entry says so and points to the API index. Rules that change
- * queries (dropped words, synonyms) and the owners of errors come from
- * hooks/search_vocabulary.yml through the index (config.tn).
+ * several pages print). A query's Chinese is cut into character pairs, as the pages' are, and
+ * also into words (a word list in the index): a pair that spans two words counts less. When no
+ * page covers enough of the query, or a pasted error message or warning is printed by no page, one
+ * entry says so and points to the API index. Rules that change queries (dropped words, synonyms),
+ * the owners of errors and the Chinese words come from hooks/search_vocabulary.yml and
+ * hooks/search_rules.py through the index (config.tn).
  */
 "use strict"
 
@@ -29,6 +31,7 @@ const STOP = new Set(("an and are as at be been but by can cannot could did do d
 // Chinese characters that join words rather than name things: a character pair with one of them
 // (的区 in 的区别, 型和 in 模型和数据) is not a word.
 const GLUE = /[的了和与是及或之吗呢吧啊在]/u
+const LONGEST_WORD = 8   // characters, as hooks/search_rules.py lists them
 const RUN = /[A-Za-z0-9_]+|\p{sc=Han}+/gu
 const HAN = /\p{sc=Han}/u
 // A query that is a pasted error or warning: RuntimeError: ..., UserWarning: ...
@@ -90,6 +93,34 @@ function tokenize(text, code = false) {
     if (/_|[a-z0-9][A-Z]/.test(run)) derived.push(...parts(run))
   }
   return { seq, derived }
+}
+
+/* For each character pair of a Chinese run, in tokenize()'s order: whether it lies inside one
+   word. The run is cut into the words of least total cost (zhCost, from config.tn.zh_words); a
+   character no word covers is a word of its own and costs more than any word. 权重大小不匹配 ->
+   权重 大小 不 匹配: 重大, 小不 and 不匹 span two words. */
+function insideWords(run) {
+  const chars = [...run], n = chars.length
+  const best = new Float64Array(n + 1).fill(Infinity), start = new Int32Array(n + 1)
+  best[0] = 0
+  for (let end = 1; end <= n; end++)
+    for (let from = Math.max(0, end - LONGEST_WORD); from < end; from++) {
+      const cost = end - from === 1 ? zhSingle : zhCost.get(chars.slice(from, end).join(""))
+      if (cost !== undefined && best[from] + cost < best[end]) {
+        best[end] = best[from] + cost
+        start[end] = from
+      }
+    }
+  const word = new Int32Array(n), size = []
+  for (let end = n, k = 0; end > 0; end = start[end], k++) {
+    word.fill(k, start[end], end)
+    size[k] = end - start[end]
+  }
+  const inside = []
+  for (let i = 0; i + 1 < n; i++)
+    if (!GLUE.test(chars[i] + chars[i + 1]))
+      inside.push(word[i] === word[i + 1] || (size[word[i]] === 1 && size[word[i + 1]] === 1))
+  return inside
 }
 
 /* An index entry's words: [title, title parts, text, text parts, keywords]. */
@@ -179,8 +210,12 @@ const T = {
   keywordName: 0.5,     // the same for a word of the page's keywords (often one word of a phrase)
   hanName: 0.5,         // the same for a Chinese character pair, times this: a Chinese word is cut
                         // into overlapping pairs (整数张量 -> 整数 数张 张量), about two a word
+  crossWord: 0.5,       // a query's Chinese pair that spans two of its words (权重大小 -> 重大), times
+                        // this: rare on the pages, so weighty, but seldom what the query means
   unknown: 0.5,         // weight of a word no page has, times the largest idf
   pair: 0.6,            // per pair of query words found side by side, times their mean idf
+  hanPair: 0.6,         // the same for Chinese pairs, times this: two overlapping character pairs side
+                        // by side (梯度 度裁) are one three-character string, not two words
   owned: 2,             // a pair of an error message the page owns: the pair bonus this many
                         // times again (hooks/search_vocabulary.yml, errors:)
   prefix: 0.7,          // a word no page has, matched as the start of longer words
@@ -196,10 +231,14 @@ const T = {
 
 // ---------------------------------------------------------------- the index
 let docs = [], words = [], pages = [], postings = new Map(), named = new Map(), sorted = [], rules = {}
+let zhCost = new Map(), zhSingle = 1   // Chinese words and their costs; a lone character's cost
 
 function setup(index) {
   docs = index.docs
-  rules = { drop: [], drop_zh: [], synonyms: {}, errors: {}, elsewhere: [], none: null, ...index.config.tn }
+  rules = { drop: [], drop_zh: [], synonyms: {}, errors: {}, elsewhere: [], none: null, zh_words: [],
+            ...index.config.tn }
+  zhCost = new Map(rules.zh_words.flatMap((list, cost) => list.split(" ").map(word => [word, cost])))
+  zhSingle = rules.zh_words.length
   const { vocab, docs: encoded } = index.config.tn   // see prebuild()
   words = encoded.map(text => decode(text, vocab))
   const byLocation = new Map()
@@ -294,7 +333,8 @@ function parse(query) {
     .map(({ 0: run, index }) => ({ run, code: STOP.has(run) && asCode(text, index, run) }))
   const look = (word, weight, code = false) => {
     const { seq, derived } = tokenize(word, code)
-    for (const token of seq) {
+    const inside = /^\p{sc=Han}+$/u.test(word) ? insideWords(word) : []
+    for (const [k, token] of seq.entries()) {
       const id = postings.has(token) ? token : undefined
       order.push(id)
       const found = id === undefined ? [] : [[id, 1]]
@@ -304,7 +344,7 @@ function parse(query) {
         for (const part of derived) if (postings.has(part)) terms.push({ ids: [[part, 0.5]], weight, word })
         continue
       }
-      terms.push({ ids: found, weight, word, token })
+      terms.push({ ids: found, weight: inside[k] === false ? weight * T.crossWord : weight, word, token })
     }
   }
   runs.forEach(({ run, code }) => {
@@ -373,8 +413,8 @@ function score(query) {
     for (const i of pages[p].entries)
       for (const seq of [words[i][0], words[i][2]])
         eachPair(seq, key => { if (pairs.has(key)) found.add(key) })
-    const bonus = [...found].reduce((sum, key) =>
-      sum + T.pair * pairs.get(key) * (pages[p].owned.has(key) ? 1 + T.owned : 1), 0)
+    const bonus = [...found].reduce((sum, key) => sum + T.pair * pairs.get(key) *
+      (pages[p].owned.has(key) ? 1 + T.owned : 1) * (HAN.test(key) ? T.hanPair : 1), 0)
     const coverage = whole ? covered[p] / whole : 0
     return { p, coverage, titled: titled[p] === 1, pairs: found.size,
              score: (totals[p] + bonus) * pages[p].boost }
