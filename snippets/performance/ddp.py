@@ -21,7 +21,33 @@ from torch.utils.data import DataLoader, DistributedSampler, TensorDataset
 WORLD_SIZE = 2
 os.environ["GLOO_SOCKET_IFNAME"] = "lo"        # 只用本机回环网卡
 
+X = torch.arange(24.0).view(8, 3) / 10         # 8 个样本
+Y = torch.arange(8.0).view(8, 1)
 
+
+def train_step():
+    """在每个 rank 里运行：包装模型，取本进程的一批，backward，更新一步。"""
+    torch.manual_seed(dist.get_rank())         # 故意让两个进程的初值不同
+    model = nn.Linear(3, 1)
+    before = model.weight.flatten().tolist()
+    ddp = DDP(model)                           # 构造时广播 rank 0 的参数
+    after = model.weight.flatten().tolist()
+    data = TensorDataset(X, Y)
+    sampler = DistributedSampler(data, shuffle=False)
+    # batch_size 是每个进程的：两个进程一步合计 8 个样本
+    x, y = next(iter(DataLoader(data, batch_size=4, sampler=sampler)))
+    F.mse_loss(ddp(x), y).backward()           # backward 时全归约梯度
+    grad = model.weight.grad.flatten().tolist()
+    torch.optim.SGD(ddp.parameters(), lr=0.1).step()
+    return dict(samples=list(sampler), before=before, after=after,
+                grad=grad, updated=model.weight.flatten().tolist())
+
+
+def r4(values):
+    return [round(v, 4) for v in values]
+
+
+# 以下是启动两个进程、收回各 rank 结果的通用代码
 def rank_main(rank, tmp, fn, queue):
     """子进程：加入进程组，执行 fn，把结果（或错误）交回父进程。"""
     # gloo 的 C++ 日志直接写 fd 2：先记到文件里
@@ -78,32 +104,6 @@ def run_on_two_ranks(fn, attempts=3):
         except ConnectionError:
             if attempt == attempts - 1:
                 raise
-
-
-X = torch.arange(24.0).view(8, 3) / 10         # 8 个样本
-Y = torch.arange(8.0).view(8, 1)
-
-
-def train_step():
-    """在每个 rank 里运行：包装模型，取本进程的一批，backward，更新一步。"""
-    torch.manual_seed(dist.get_rank())         # 故意让两个进程的初值不同
-    model = nn.Linear(3, 1)
-    before = model.weight.flatten().tolist()
-    ddp = DDP(model)                           # 构造时广播 rank 0 的参数
-    after = model.weight.flatten().tolist()
-    data = TensorDataset(X, Y)
-    sampler = DistributedSampler(data, shuffle=False)
-    # batch_size 是每个进程的：两个进程一步合计 8 个样本
-    x, y = next(iter(DataLoader(data, batch_size=4, sampler=sampler)))
-    F.mse_loss(ddp(x), y).backward()           # backward 时全归约梯度
-    grad = model.weight.grad.flatten().tolist()
-    torch.optim.SGD(ddp.parameters(), lr=0.1).step()
-    return dict(samples=list(sampler), before=before, after=after,
-                grad=grad, updated=model.weight.flatten().tolist())
-
-
-def r4(values):
-    return [round(v, 4) for v in values]
 
 
 r0, r1 = run_on_two_ranks(train_step)
@@ -145,7 +145,38 @@ from torch.utils.data import DataLoader, DistributedSampler, TensorDataset
 WORLD_SIZE = 2
 os.environ["GLOO_SOCKET_IFNAME"] = "lo"        # 只用本机回环网卡
 
+X = torch.arange(24.0).view(8, 3) / 10         # 8 个样本
+Y = torch.arange(8.0).view(8, 1)
+STEPS = 2                                      # 每次更新累加 2 个小批次
 
+
+def accumulate():
+    torch.manual_seed(0)
+    model = nn.Linear(3, 1)
+    ddp = DDP(model)
+    data = TensorDataset(X, Y)
+    loader = DataLoader(data, batch_size=2,
+                        sampler=DistributedSampler(data, shuffle=False))
+    (x0, y0), (x1, y1) = list(loader)          # 本进程的 2 个小批次
+    with ddp.no_sync():                        # forward 也要在里面
+        (F.mse_loss(ddp(x0), y0) / STEPS).backward()
+    inside = model.weight.grad.flatten().tolist()
+    (F.mse_loss(ddp(x1), y1) / STEPS).backward()   # 这一次才全归约
+    final = model.weight.grad.flatten().tolist()
+
+    ddp.zero_grad()                            # 对照：每次都同步
+    (F.mse_loss(ddp(x0), y0) / STEPS).backward()
+    synced_first = model.weight.grad.flatten().tolist()
+    (F.mse_loss(ddp(x1), y1) / STEPS).backward()
+    return dict(inside=inside, final=final, synced_first=synced_first,
+                synced=model.weight.grad.flatten().tolist())
+
+
+def r4(values):
+    return [round(v, 4) for v in values]
+
+
+# 以下是启动两个进程、收回各 rank 结果的通用代码
 def rank_main(rank, tmp, fn, queue):
     """子进程：加入进程组，执行 fn，把结果（或错误）交回父进程。"""
     # gloo 的 C++ 日志直接写 fd 2：先记到文件里
@@ -202,37 +233,6 @@ def run_on_two_ranks(fn, attempts=3):
         except ConnectionError:
             if attempt == attempts - 1:
                 raise
-
-
-X = torch.arange(24.0).view(8, 3) / 10         # 8 个样本
-Y = torch.arange(8.0).view(8, 1)
-STEPS = 2                                      # 每次更新累加 2 个小批次
-
-
-def accumulate():
-    torch.manual_seed(0)
-    model = nn.Linear(3, 1)
-    ddp = DDP(model)
-    data = TensorDataset(X, Y)
-    loader = DataLoader(data, batch_size=2,
-                        sampler=DistributedSampler(data, shuffle=False))
-    (x0, y0), (x1, y1) = list(loader)          # 本进程的 2 个小批次
-    with ddp.no_sync():                        # forward 也要在里面
-        (F.mse_loss(ddp(x0), y0) / STEPS).backward()
-    inside = model.weight.grad.flatten().tolist()
-    (F.mse_loss(ddp(x1), y1) / STEPS).backward()   # 这一次才全归约
-    final = model.weight.grad.flatten().tolist()
-
-    ddp.zero_grad()                            # 对照：每次都同步
-    (F.mse_loss(ddp(x0), y0) / STEPS).backward()
-    synced_first = model.weight.grad.flatten().tolist()
-    (F.mse_loss(ddp(x1), y1) / STEPS).backward()
-    return dict(inside=inside, final=final, synced_first=synced_first,
-                synced=model.weight.grad.flatten().tolist())
-
-
-def r4(values):
-    return [round(v, 4) for v in values]
 
 
 r0, r1 = run_on_two_ranks(accumulate)
@@ -660,6 +660,21 @@ WORLD_SIZE = 2
 os.environ["GLOO_SOCKET_IFNAME"] = "lo"        # 只用本机回环网卡
 
 
+def evaluate_wrong():
+    correct = torch.tensor(3.0 + dist.get_rank())  # 本 rank 答对的个数
+    if dist.get_rank() == 0:                   # 错：只有 rank 0 调用
+        dist.all_reduce(correct)
+    return f"合计答对 {correct.item():.0f} 个"
+
+
+def evaluate_right():
+    correct = torch.tensor(3.0 + dist.get_rank())
+    dist.all_reduce(correct)                   # 每个 rank 都调用
+    # 只想打印一次时，把打印（而不是集合通信）放进 if rank == 0
+    return f"合计答对 {correct.item():.0f} 个"
+
+
+# 以下是启动两个进程、收回各 rank 结果的通用代码
 def stopped_at(error):
     """报错时停在本文件的哪一行，报错的类型和消息。"""
     here = stopped_at.__code__.co_filename     # 本文件
@@ -727,20 +742,6 @@ def run_on_two_ranks(fn, attempts=3):
         except ConnectionError:
             if attempt == attempts - 1:
                 raise
-
-
-def evaluate_wrong():
-    correct = torch.tensor(3.0 + dist.get_rank())  # 本 rank 答对的个数
-    if dist.get_rank() == 0:                   # 错：只有 rank 0 调用
-        dist.all_reduce(correct)
-    return f"合计答对 {correct.item():.0f} 个"
-
-
-def evaluate_right():
-    correct = torch.tensor(3.0 + dist.get_rank())
-    dist.all_reduce(correct)                   # 每个 rank 都调用
-    # 只想打印一次时，把打印（而不是集合通信）放进 if rank == 0
-    return f"合计答对 {correct.item():.0f} 个"
 
 
 for title, fn in [("只有 rank 0 调用 all_reduce", evaluate_wrong),
@@ -767,7 +768,31 @@ from torch.nn.parallel import DistributedDataParallel as DDP
 WORLD_SIZE = 2
 os.environ["GLOO_SOCKET_IFNAME"] = "lo"        # 只用本机回环网卡
 
+X = torch.arange(10.0).view(5, 2)              # 5 个样本
 
+
+def train(fix=None):
+    """手动分片（没用 DistributedSampler）：rank 0 有 3 批，rank 1 有 2 批。"""
+    rank = dist.get_rank()
+    torch.manual_seed(0)
+    model = DDP(nn.Linear(2, 1))
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    batches = list(X[rank::WORLD_SIZE].split(1))
+    if fix == "same_steps":                    # 都只走各 rank 中最少的步数
+        steps = torch.tensor(len(batches))
+        dist.all_reduce(steps, op=dist.ReduceOp.MIN)
+        batches = batches[:steps.item()]
+    with model.join(enable=fix == "join"):     # 先用完数据的 rank 陪着通信
+        for x in batches:
+            opt.zero_grad()
+            # backward 里全归约梯度
+            model(x).sum().backward()
+            opt.step()
+    w = [round(v, 4) for v in model.module.weight.flatten().tolist()]
+    return f"做完 {len(batches)} 步，w = {w}"
+
+
+# 以下是启动两个进程、收回各 rank 结果的通用代码
 def stopped_at(error):
     """报错时停在本文件的哪一行，报错的类型和消息。"""
     here = stopped_at.__code__.co_filename     # 本文件
@@ -837,30 +862,6 @@ def run_on_two_ranks(fn, attempts=3):
                 raise
 
 
-X = torch.arange(10.0).view(5, 2)              # 5 个样本
-
-
-def train(fix=None):
-    """手动分片（没用 DistributedSampler）：rank 0 有 3 批，rank 1 有 2 批。"""
-    rank = dist.get_rank()
-    torch.manual_seed(0)
-    model = DDP(nn.Linear(2, 1))
-    opt = torch.optim.SGD(model.parameters(), lr=0.1)
-    batches = list(X[rank::WORLD_SIZE].split(1))
-    if fix == "same_steps":                    # 都只走各 rank 中最少的步数
-        steps = torch.tensor(len(batches))
-        dist.all_reduce(steps, op=dist.ReduceOp.MIN)
-        batches = batches[:steps.item()]
-    with model.join(enable=fix == "join"):     # 先用完数据的 rank 陪着通信
-        for x in batches:
-            opt.zero_grad()
-            # backward 里全归约梯度
-            model(x).sum().backward()
-            opt.step()
-    w = [round(v, 4) for v in model.module.weight.flatten().tolist()]
-    return f"做完 {len(batches)} 步，w = {w}"
-
-
 for title, fix in [("不处理", None), ("用 model.join()", "join"),
                    ("先对齐步数", "same_steps")]:
     print(title + ":")
@@ -884,6 +885,21 @@ WORLD_SIZE = 2
 os.environ["GLOO_SOCKET_IFNAME"] = "lo"        # 只用本机回环网卡
 
 
+def rank_1_missing():
+    if dist.get_rank() == 0:
+        dist.all_reduce(torch.ones(3))
+    else:
+        time.sleep(3)                          # rank 1 卡在别处（例如读数据）
+    return "没有报错"
+
+
+def shapes_differ():
+    n = 3 if dist.get_rank() == 0 else 5       # 例如各 rank 的预测个数不同
+    dist.all_reduce(torch.ones(n))
+    return "没有报错"
+
+
+# 以下是启动两个进程、收回各 rank 结果的通用代码
 def stopped_at(error):
     """报错时停在本文件的哪一行，报错的类型和消息。"""
     here = stopped_at.__code__.co_filename     # 本文件
@@ -953,20 +969,6 @@ def run_on_two_ranks(fn, attempts=3):
         except ConnectionError:
             if attempt == attempts - 1:
                 raise
-
-
-def rank_1_missing():
-    if dist.get_rank() == 0:
-        dist.all_reduce(torch.ones(3))
-    else:
-        time.sleep(3)                          # rank 1 卡在别处（例如读数据）
-    return "没有报错"
-
-
-def shapes_differ():
-    n = 3 if dist.get_rank() == 0 else 5       # 例如各 rank 的预测个数不同
-    dist.all_reduce(torch.ones(n))
-    return "没有报错"
 
 
 # 相当于启动前设环境变量 TORCH_DISTRIBUTED_DEBUG=DETAIL
