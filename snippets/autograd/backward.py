@@ -58,6 +58,24 @@ print("v 全为 1:", x1.grad)
 assert torch.equal(x1.grad, x.grad)  # check
 # --8<-- [end:sum_first]
 
+# --8<-- [start:gradient_shape]
+import torch
+
+x = torch.tensor([1.0, 2.0], requires_grad=True)
+y = (x * 2).sum()
+print("y 的形状:", y.shape)                  # 0 维张量
+x2 = torch.tensor([1.0, 2.0], requires_grad=True)  # check
+(x2 * 2).sum().backward(torch.ones_like(y))  # check
+assert torch.equal(x2.grad, torch.full((2,), 2.0))  # check
+try:  # check
+    torch.autograd.grad(y, x, grad_outputs=torch.tensor([1.0]))
+except RuntimeError as error:
+    assert str(error).startswith("Mismatch in shape: grad_output[0] has a shape of torch.Size([1]) and output[0] has a shape of torch.Size([])")
+else:
+    raise AssertionError("autograd.grad accepted a gradient of the wrong shape")
+y.backward(gradient=torch.tensor([1.0]))   # 形状是 [1]，不是 []  # raises: RuntimeError: Mismatch in shape: grad_output[0] has a shape of torch.Size([1]) and output[0] has a shape of torch.Size([])
+# --8<-- [end:gradient_shape]
+
 # --8<-- [start:second_backward]
 import torch
 

@@ -479,6 +479,13 @@ for persistent in (False, True):
     del loader                                        # 关闭常驻的工作进程
 # --8<-- [end:persistent]
 
+# --8<-- [start:persistent_without_workers]
+from torch.utils.data import DataLoader
+
+# num_workers=0：没有工作进程可以保留
+DataLoader(range(4), persistent_workers=True)  # raises: ValueError: persistent_workers option needs num_workers > 0
+# --8<-- [end:persistent_without_workers]
+
 # --8<-- [start:numpy_global]
 import random
 

@@ -111,6 +111,43 @@ assert list(osd["state"]) == [0, 1, 2, 3]  # check
 assert all("momentum_buffer" in s for s in osd["state"].values())  # check
 # --8<-- [end:optimizer]
 
+# --8<-- [start:optimizer_group_count]
+import torch
+import torch.nn as nn
+
+model = nn.Sequential(nn.Linear(3, 2), nn.Linear(2, 1))
+# 保存时：两组，第二层用自己的学习率
+opt = torch.optim.SGD([{"params": model[0].parameters()},
+                       {"params": model[1].parameters(), "lr": 0.01}],
+                      lr=0.1)
+saved = opt.state_dict()
+print("saved groups:", len(saved["param_groups"]))
+swapped = torch.optim.SGD([{"params": model[1].parameters()},  # check
+                           {"params": model[0].parameters()}], lr=0.1)  # same sizes, order reversed
+swapped.load_state_dict(saved)  # check
+# 恢复时：只建了一组
+opt2 = torch.optim.SGD(model.parameters(), lr=0.1)
+print("new groups:", len(opt2.param_groups))
+opt2.load_state_dict(saved)  # raises: ValueError: loaded state dict has a different number of parameter groups
+# --8<-- [end:optimizer_group_count]
+
+# --8<-- [start:optimizer_group_size]
+import torch
+import torch.nn as nn
+
+model = nn.Sequential(nn.Linear(3, 2), nn.Linear(2, 1))
+model[0].requires_grad_(False)         # 保存时第一层冻结着
+trainable = [p for p in model.parameters() if p.requires_grad]
+opt = torch.optim.SGD(trainable, lr=0.1)
+saved = opt.state_dict()
+print("saved params:", saved["param_groups"][0]["params"])
+# 恢复时第一层已解冻，优化器收了全部参数
+model[0].requires_grad_(True)
+opt2 = torch.optim.SGD(model.parameters(), lr=0.1)
+print("new params:", len(opt2.param_groups[0]["params"]))
+opt2.load_state_dict(saved)  # raises: ValueError: loaded state dict contains a parameter group
+# --8<-- [end:optimizer_group_size]
+
 # --8<-- [start:checkpoint]
 import os
 import tempfile

@@ -287,6 +287,48 @@ assert len(caught) == 1 and caught[0].category is UserWarning  # check
 assert abs(used[0] - 0.05) < 1e-12  # check
 # --8<-- [end:step_order_warning]
 
+# --8<-- [start:step_overridden_warning]
+import types
+import warnings
+
+import torch
+from torch.optim.lr_scheduler import StepLR
+
+
+def count_steps(opt):
+    """像 apex.amp 那样，把 opt.step 换成包装过的方法。"""
+    original = opt.step
+    opt.calls = 0
+
+    def step(self, *args, **kwargs):
+        self.calls += 1
+        return original(*args, **kwargs)
+
+    opt.step = types.MethodType(step, opt)
+
+
+for order in ["先建调度器，再替换", "先替换，再建调度器"]:
+    w = torch.nn.Parameter(torch.zeros(1))
+    opt = torch.optim.SGD([w], lr=0.1)
+    if order == "先建调度器，再替换":
+        sched = StepLR(opt, step_size=1, gamma=0.5)
+        count_steps(opt)
+    else:
+        count_steps(opt)
+        sched = StepLR(opt, step_size=1, gamma=0.5)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for t in range(3):
+            opt.step()
+            sched.step()
+    print(f"{order}：step 调用 {opt.calls} 次，"
+          f"lr {sched.get_last_lr()}，警告 {len(caught)} 条")
+    for warning in caught:
+        print(f"{warning.category.__name__}: {warning.message}")
+    assert sched.get_last_lr() == [0.0125]  # check
+    assert len(caught) == (1 if order == "先建调度器，再替换" else 0)  # check
+# --8<-- [end:step_overridden_warning]
+
 # --8<-- [start:save_restore]
 import torch
 from torch.optim import lr_scheduler
@@ -327,6 +369,14 @@ print("保存前:   ", first)
 print("恢复后:   ", rest)
 print("接得上:", first + rest == full)
 assert first + rest == full  # check
+assert ckpt["optimizer"]["param_groups"][0]["initial_lr"] == 0.1  # check
+assert ckpt["scheduler"]["last_epoch"] == 3  # check
+w3 = torch.nn.Parameter(torch.zeros(1))  # check
+opt3 = torch.optim.SGD([w3], lr=0.1, momentum=0.9)  # check
+opt3.load_state_dict(ckpt["optimizer"])  # check
+assert opt3.param_groups[0]["lr"] == 0.1  # check
+lr_scheduler.LinearLR(opt3, start_factor=0.25, total_iters=3)  # check
+assert opt3.param_groups[0]["lr"] == 0.025  # check
 # --8<-- [end:save_restore]
 
 # --8<-- [start:restore_scheduler_only]
@@ -360,3 +410,17 @@ for _ in range(3):
 print("恢复后 3 步:", got, " 应为:", expected)
 assert got != expected  # check
 # --8<-- [end:restore_scheduler_only]
+
+# --8<-- [start:last_epoch_initial_lr]
+import torch
+from torch.optim.lr_scheduler import StepLR
+
+w = torch.nn.Parameter(torch.zeros(1))
+opt = torch.optim.SGD([w], lr=0.1)             # 新建的优化器，没有恢复状态
+print("参数组里有 initial_lr:", "initial_lr" in opt.param_groups[0])
+probe = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.1)  # check
+StepLR(probe, step_size=3)  # check
+assert probe.state_dict()["param_groups"][0]["initial_lr"] == 0.1  # check
+# 想从第 10 轮接着训练
+StepLR(opt, step_size=3, last_epoch=9)  # raises: KeyError: param 'initial_lr' is not specified in param_groups[0]
+# --8<-- [end:last_epoch_initial_lr]
