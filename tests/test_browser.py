@@ -27,16 +27,16 @@ SEARCHES = [
     ("torch.utils.data.DataLoader", "data/dataloader.md"),
     ("RuntimeError: Trying to backward through the graph a second time", "autograd/backward.md"),
 ]
-# A sample of the search benchmark's test half, and the share of it that must be found first and
-# in the first three: the level the sample reached when last set, rounded down to a whole percent,
-# so that a drop fails. Set at the fifth collection of queries (2026-12-01): 99 and 107 of 114. The
-# 96 queries the sample held before (floors 87 % and 94 %, from 84 and 91 of 96) still reach 84 and
-# 92; the new members, fresh and rarer, are harder, so the floors moved down with the sample. The
-# issue's goals (85 % and 95 %) are for the whole half, and bench_search.py reports whether they are
-# met (84.5 % and 93.2 % of 453 then: not met). Before the fourth collection the floors were those
-# goals, which the sample then passed (89 % and 95 % of 63).
-SAMPLE_EVERY = 4
-SAMPLE_TOP1, SAMPLE_TOP3 = 0.86, 0.93
+# The search benchmark's test half, whole, and the share of it that must be found first and in the
+# first three: the level it reached when last set, rounded down to a whole percent, so that a drop
+# fails. The issue's goals (85 % and 95 %) are higher; bench_search.py reports whether they are met.
+# Set at stop 27: 454 and 499 of 541. Until then this test took every fourth answered query, and
+# any query added or relabelled before a member shifted which ones (its floors, 86 % and 93 %, were
+# the fifth collection's sample's level); the whole half no longer shifts, and takes about a minute.
+# It is lower than the old floors because the half grew: the sixth collection's test queries, rarer
+# errors and Chinese issue titles, are harder (59 and 65 of its 76 answered ones); the queries the
+# half held before reach 395 and 434 of 465 (84.9 % and 93.3 %).
+TEST_TOP1, TEST_TOP3 = 0.83, 0.92
 # Pages that must have rendered math (a guard against math silently turning into plain text).
 MATH_PAGES = ["autograd/jacobian_hessian.md", "tensor/view_reshape.md"]
 # Pages checked with axe in the dark palette too: home, code and math, a notebook.
@@ -305,24 +305,24 @@ def test_search_rules_of_the_worker(browser, site_url):
         context.close()
 
 
-def test_search_on_a_sample_of_the_test_half(browser, site_url):
-    """Every SAMPLE_EVERY-th answered query of tests/bench_search.py's test half, pasted into the
-    search box. bench_search.py measures the whole half; this guards the level it reached. Misses
-    are counted, not listed: the test half is for judging (bench_search.py -v lists them)."""
-    sample = [entry for entry in bench_search.load_queries()
-              if entry["split"] == "test" and bench_search.answers(entry)][::SAMPLE_EVERY]
+def test_search_on_the_test_half(browser, site_url):
+    """Every answered query of tests/bench_search.py's test half, pasted into the search box.
+    bench_search.py measures both halves; this guards the level the test half reached. Misses are
+    counted, not listed: the test half is for judging (bench_search.py -v lists them)."""
+    half = [entry for entry in bench_search.load_queries()
+            if entry["split"] == "test" and bench_search.answers(entry)]
     context = browser.new_context()
     try:
         page = context.new_page()
         page.goto(site_url)
         ranks = [bench_search.rank_of(entry, site_fixtures.search(page, entry["q"], timeout=60_000).pages)
-                 for entry in sample]
+                 for entry in half]
     finally:
         context.close()
     top1, top3 = bench_search.rates(ranks)
-    assert top1 >= SAMPLE_TOP1 and top3 >= SAMPLE_TOP3, (
-        f"{len(ranks)} test-half queries: top-1 {top1:.1%} (at least {SAMPLE_TOP1:.0%}), "
-        f"top-3 {top3:.1%} (at least {SAMPLE_TOP3:.0%})")
+    assert top1 >= TEST_TOP1 and top3 >= TEST_TOP3, (
+        f"{len(ranks)} test-half queries: top-1 {top1:.1%} (at least {TEST_TOP1:.0%}), "
+        f"top-3 {top3:.1%} (at least {TEST_TOP3:.0%})")
 
 
 @pytest.mark.parametrize("page_source", COPY_PAGES)
