@@ -88,6 +88,38 @@ print("materialize_grads=True:", gx, gz)           # None 换成全零张量
 assert torch.equal(gz, torch.zeros(2))  # check
 # --8<-- [end:allow_unused]
 
+# --8<-- [start:frozen_input]
+import unittest  # check
+
+import torch
+import torch.nn as nn
+
+torch.manual_seed(0)
+model = nn.Sequential(nn.Linear(3, 4), nn.Linear(4, 1))
+model[0].requires_grad_(False)                 # 冻结第一层
+loss = model(torch.randn(2, 3)).pow(2).mean()
+with unittest.TestCase().assertRaisesRegex(RuntimeError, "does not require grad"):  # check
+    torch.autograd.grad(loss, list(model.parameters()), retain_graph=True,
+                        allow_unused=True, materialize_grads=True)
+torch.autograd.grad(loss, list(model.parameters()))  # raises: RuntimeError: One of the differentiated Tensors does not require grad
+# --8<-- [end:frozen_input]
+
+# --8<-- [start:frozen_input_fix]
+import torch
+import torch.nn as nn
+
+torch.manual_seed(0)
+model = nn.Sequential(nn.Linear(3, 4), nn.Linear(4, 1))
+model[0].requires_grad_(False)
+loss = model(torch.randn(2, 3)).pow(2).mean()
+names, params = zip(*[(n, p) for n, p in model.named_parameters()
+                      if p.requires_grad])    # 只对要梯度的参数求导
+grads = torch.autograd.grad(loss, params)
+for name, g in zip(names, grads):
+    print(name, tuple(g.shape))
+assert names == ("1.weight", "1.bias")  # check
+# --8<-- [end:frozen_input_fix]
+
 # --8<-- [start:higher_order]
 import torch
 

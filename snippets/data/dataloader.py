@@ -162,6 +162,23 @@ assert isinstance(imgs, tuple) and [i.shape for i in imgs] == [(3, 32, 32)] * 2 
 assert [t["boxes"].shape for t in tgts] == [(3, 4), (5, 4)]  # check
 # --8<-- [end:collate_detection]
 
+# --8<-- [start:collate_list_error]
+import torch
+from torch.utils.data import DataLoader
+
+# tokens 是 Python 列表（比如从 JSON 读来的），长度各不相同
+data = [{"tokens": [5, 6, 7]}, {"tokens": [1, 2, 3]},
+        {"tokens": [8]}, {"tokens": [4, 9]}]
+loader = DataLoader(data, batch_size=2)
+batches = iter(loader)
+# 第一批两个列表一样长：按位置转置成 3 个张量，每个张量是同一位置的 token
+first = next(batches)
+print("第一批:", first)
+assert [t.tolist() for t in first["tokens"]] == [[5, 1], [6, 2], [7, 3]]  # check
+assert all(isinstance(t, torch.Tensor) for t in first["tokens"])  # check
+next(batches)  # raises: RuntimeError: each element in list of batch should be of equal size
+# --8<-- [end:collate_list_error]
+
 # --8<-- [start:workers]
 from torch.utils.data import DataLoader, Dataset, get_worker_info
 

@@ -55,6 +55,37 @@ changed = [i for i in range(3) if not torch.equal(out[i], out2[i])]
 print("输出变了的样本:", changed)
 # --8<-- [end:mha_batch_first_forgotten]
 
+# --8<-- [start:encoder_nested_warning]
+import warnings
+import torch.nn as nn
+
+
+def build(**kwargs):
+    layer = nn.TransformerEncoderLayer(d_model=8, nhead=2, **kwargs)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        encoder = nn.TransformerEncoder(layer, num_layers=2)
+    for w in caught:
+        print(f"{w.category.__name__}: {w.message}")
+    print("use_nested_tensor:", encoder.use_nested_tensor)
+
+
+print("batch_first=False（默认）:")
+build()
+print("batch_first=True:")
+build(batch_first=True)
+def messages(make):  # check
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        make()
+    return [str(w.message) for w in caught]
+layer = nn.TransformerEncoderLayer(8, 2)  # check
+assert messages(lambda: nn.TransformerEncoder(layer, 2, enable_nested_tensor=False)) == []  # check
+assert "batch_first was not True" in messages(lambda: nn.Transformer(8, 2))[0]  # check
+layer = nn.TransformerEncoderLayer(8, 2, batch_first=True, norm_first=True)  # check
+assert messages(lambda: nn.TransformerEncoder(layer, 2))[0].endswith("because encoder_layer.norm_first was True")  # check
+# --8<-- [end:encoder_nested_warning]
+
 # --8<-- [start:mha_by_hand]
 import torch
 import torch.nn as nn

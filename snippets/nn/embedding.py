@@ -155,3 +155,28 @@ print(out.shape)
 out32 = emb(torch.tensor([1, 2], dtype=torch.int32))   # int32 也可以
 print(out32.shape)
 # --8<-- [end:index_dtype]
+
+# --8<-- [start:weight_not_2d]
+import torch
+import torch.nn.functional as F
+
+table = torch.tensor([0.0, 1.0, 1.0, 2.0])   # 1 维：类别 -> 一个数
+idx = torch.tensor([3, 0, 2])
+print("直接索引:", table[idx])
+col = F.embedding(idx, table.unsqueeze(1))   # 改成 (4, 1) 的表
+print("F.embedding:", col.squeeze(1))
+def message(call):  # check
+    try:
+        call()
+    except RuntimeError as error:
+        return str(error)
+weight = torch.randn(10, 3)  # check
+assert message(lambda: F.embedding(weight, idx)) == "'weight' must be 2-D"  # check
+idx2d = torch.tensor([[1, 2], [3, 4]])  # check
+assert "'indices' to have one of" in message(lambda: F.embedding(weight, idx2d))  # check
+emb = torch.nn.Embedding(10, 3)  # check
+emb.weight.data = torch.empty(0)  # check
+assert message(lambda: emb(idx)) == "'weight' must be 2-D"  # check
+assert torch.equal(col.squeeze(1), table[idx])  # check
+F.embedding(idx, table)  # 表是 1 维的  # raises: RuntimeError: 'weight' must be 2-D
+# --8<-- [end:weight_not_2d]

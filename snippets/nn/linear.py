@@ -161,3 +161,23 @@ bn = nn.BatchNorm1d(3, affine=False)
 same = torch.allclose(bn(with_bias(x)), bn(layer(x)), atol=1e-6)
 print("BatchNorm(有偏置) 与 BatchNorm(无偏置) 一致:", same)
 # --8<-- [end:no_bias]
+
+# --8<-- [start:float_features]
+import torch.nn as nn
+
+channels, side = 16, 28                # 池化后边长减半
+good = channels * (side // 2) ** 2     # `//` 得到 int
+bad = channels * (side / 2) ** 2       # `/` 总是得到 float
+print(good, bad)
+print(nn.Linear(good, 10))
+print(nn.Linear(int(bad), 10))
+def message(call):  # check
+    try:
+        call()
+    except TypeError as error:
+        return str(error)
+assert message(lambda: nn.Linear(10, bad)) == ("empty(): argument 'size' (position 1) must be tuple of ints, but found element of type float at pos 0")  # check
+import numpy as np  # check
+assert message(lambda: nn.Linear(np.float64(8), 10)).endswith("but got numpy.float64\"")  # check
+nn.Linear(bad, 10)  # raises: TypeError: empty(): argument 'size' failed to unpack the object at pos 2 with error "type must be tuple of ints,but got float"
+# --8<-- [end:float_features]

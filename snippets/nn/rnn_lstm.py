@@ -24,6 +24,31 @@ assert output.shape == (T, N, H) and h_n.shape == (1, N, H)  # check
 assert c_n.shape == (1, N, H)  # check
 # --8<-- [end:shapes]
 
+# --8<-- [start:tuple_to_linear]
+import torch
+import torch.nn as nn
+
+torch.manual_seed(0)
+lstm = nn.LSTM(input_size=4, hidden_size=8, batch_first=True)
+fc = nn.Linear(8, 2)
+x = torch.randn(3, 5, 4)               # (N, T, H_in)
+result = lstm(x)                       # (output, (h_n, c_n))
+print(type(result).__name__, len(result))
+output, (h_n, c_n) = result
+print("fc(output[:, -1]):", tuple(fc(output[:, -1]).shape))
+print("fc(h_n[-1]):", tuple(fc(h_n[-1]).shape))
+assert torch.allclose(output[:, -1], h_n[-1])  # check
+def message(call):  # check
+    try:
+        call()
+    except TypeError as error:
+        return str(error)
+expected = "linear(): argument 'input' (position 1) must be Tensor, not tuple"  # check
+assert message(lambda: nn.Sequential(lstm, fc)(x)) == expected  # check
+assert message(lambda: fc(nn.GRU(4, 8, batch_first=True)(x))) == expected  # check
+fc(result)  # 整个元组传给了 Linear  # raises: TypeError: linear(): argument 'input' (position 1) must be Tensor, not tuple
+# --8<-- [end:tuple_to_linear]
+
 # --8<-- [start:batch_first]
 import torch
 import torch.nn as nn

@@ -185,6 +185,23 @@ model.load_state_dict(ckpt["model"])   # 正确：取出模型那一项
 model.load_state_dict(ckpt)  # raises: RuntimeError: Unexpected key(s) in state_dict: "model", "optimizer", "epoch"
 # --8<-- [end:checkpoint_dict]
 
+# --8<-- [start:not_a_mapping]
+import unittest  # check
+
+import torch
+import torch.nn as nn
+
+model = nn.Linear(3, 2)
+path = "linear.pt"
+with unittest.TestCase().assertRaisesRegex(  # check
+        TypeError, "got <class 'torch.nn.modules.linear.Linear'>"):
+    model.load_state_dict(nn.Linear(3, 2))   # 整个模块也不行
+with unittest.TestCase().assertRaisesRegex(TypeError, "NoneType"):  # check
+    model.load_state_dict(None)
+# 应当是 model.load_state_dict(torch.load(path))
+model.load_state_dict(path)  # raises: TypeError: Expected state_dict to be dict-like, got <class 'str'>.
+# --8<-- [end:not_a_mapping]
+
 # --8<-- [start:in_place]
 import torch
 import torch.nn as nn

@@ -29,6 +29,25 @@ print("x[0] =", x[0])
 x.select(1, 4)                                   # raises: IndexError: select(): index 4 out of range for tensor of size [3, 4] at dimension 1
 # --8<-- [end:select]
 
+# --8<-- [start:negative_step]
+import torch
+
+x = torch.arange(5)
+print("x.flip(0):", x.flip(0))          # 倒序用 flip：得到副本
+print("x.flip(0)[::2]:", x.flip(0)[::2])  # 相当于 NumPy 的 a[::-2]
+f = x.flip(0)  # check
+assert f.untyped_storage().data_ptr() != x.untyped_storage().data_ptr()  # check
+m = torch.arange(6).view(2, 3)  # check
+assert m.flip(1).tolist() == [[2, 1, 0], [5, 4, 3]]  # check
+try:  # check
+    m[:, ::-1]
+except ValueError as error:
+    assert str(error) == "step must be greater than zero"
+else:
+    raise AssertionError("a negative step worked")
+x[::-1]  # raises: ValueError: step must be greater than zero
+# --8<-- [end:negative_step]
+
 # --8<-- [start:advanced_copies]
 import torch
 
@@ -213,6 +232,27 @@ assert scores.masked_fill(attention_mask == 0, zero)[0, 2] == 0.5  # check
 scores.masked_fill(attention_mask, float("-inf"))  # raises: RuntimeError: masked_fill_ only supports boolean masks, but got mask with dtype long int
 # --8<-- [end:masked_fill_int_mask]
 
+# --8<-- [start:invert_mask]
+import torch
+
+scores = torch.tensor([0.5, -1.0, 2.0])
+keep = scores > 0                       # 布尔掩码：True 是要留下的
+print("~keep:          ", ~keep)
+print("logical_not():  ", keep.logical_not())
+print("masked_fill:    ", scores.masked_fill(~keep, float("-inf")))
+old = keep.to(torch.uint8)              # 旧代码里的 uint8 掩码
+print("1 - uint8 掩码: ", 1 - old)
+assert torch.equal(1 - old, (~keep).to(torch.uint8))  # check
+assert torch.equal(keep.bitwise_not(), ~keep)  # check
+try:  # check
+    -keep
+except RuntimeError as error:
+    assert str(error).startswith("Negation, the `-` operator, on a bool")
+else:
+    raise AssertionError("negating a bool tensor worked")
+1 - keep  # raises: RuntimeError: Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.
+# --8<-- [end:invert_mask]
+
 # --8<-- [start:masked_fill_all_masked]
 import torch
 
@@ -302,6 +342,28 @@ x[0, 1:] = torch.tensor([1.0, 2.0, 3.0, 4.0])   # 4 个位置，4 个值
 print(x)
 x[0, :3] = torch.tensor([1.0, 2.0, 3.0, 4.0])  # 3 个位置，4 个值  # raises: RuntimeError: The expanded size of the tensor (3) must match the existing size (4)
 # --8<-- [end:setitem_size_mismatch]
+
+# --8<-- [start:setitem_dtype]
+import torch
+
+x = torch.zeros(4)                                      # float32
+values = torch.tensor([1.0, 2.0], dtype=torch.float64)  # 如来自 NumPy
+x[1:3] = values               # 切片：写入时转成 x 的类型
+print(x)
+x[[0, 3]] = values.to(x.dtype)  # 高级索引：先转成 x 的类型
+print(x)
+assert x.dtype == torch.float32 and x.tolist() == [1, 1, 2, 2]  # check
+y = x.clone()  # check
+y[[0, 3]] = 5.0  # check
+assert y.tolist() == [5, 1, 2, 5]  # check
+try:  # check
+    x[x > 1.5] = torch.tensor([7, 8])
+except RuntimeError as error:
+    assert "got Float for the destination and Long for the source" in str(error)
+else:
+    raise AssertionError("a Long value was put into a Float tensor")
+x[[0, 3]] = values  # raises: RuntimeError: Index put requires the source and destination dtypes match, got Float for the destination and Double for the source.
+# --8<-- [end:setitem_dtype]
 
 # --8<-- [start:chained_setitem]
 import torch

@@ -84,6 +84,32 @@ else:
 names[pred]  # raises: TypeError: only integer tensors of a single element can be converted to an index
 # --8<-- [end:list_index]
 
+# --8<-- [start:format_spec]
+import torch
+
+loss = torch.tensor(0.25)                # 0 维：可以直接格式化
+print(f"0 维:   {loss:.3f}")
+losses = torch.tensor([0.25])            # 一维，只有一个元素
+print(f"item(): {losses.item():.3f}")
+print(f"不带格式: {losses}")
+assert f"{torch.tensor(0.5, requires_grad=True):.1f}" == "0.5"  # check
+MyTensor = type("MyTensor", (torch.Tensor,), {})  # check
+sub = torch.tensor(0.25).as_subclass(MyTensor)  # check
+try:  # check
+    f"{sub:.3f}"
+except TypeError as error:
+    assert "MyTensor.__format__" in str(error)
+else:
+    raise AssertionError("a 0-dim subclass was formatted")
+try:  # check
+    "{:.3f}".format(torch.tensor([0.25, 0.75]))
+except TypeError as error:
+    assert "unsupported format string" in str(error)
+else:
+    raise AssertionError("a 2-element tensor was formatted")
+print(f"一个元素: {losses:.3f}")  # raises: TypeError: unsupported format string passed to Tensor.__format__
+# --8<-- [end:format_spec]
+
 # --8<-- [start:tolist]
 import torch
 

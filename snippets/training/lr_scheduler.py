@@ -329,6 +329,40 @@ for order in ["先建调度器，再替换", "先替换，再建调度器"]:
     assert len(caught) == (1 if order == "先建调度器，再替换" else 0)  # check
 # --8<-- [end:step_overridden_warning]
 
+# --8<-- [start:epoch_argument_warning]
+import warnings
+
+import torch
+from torch.optim.lr_scheduler import StepLR
+
+
+def used_lrs(pass_epoch):
+    """6 轮，每轮记下 optimizer.step() 用到的 lr。"""
+    w = torch.nn.Parameter(torch.zeros(1))
+    opt = torch.optim.SGD([w], lr=0.1)
+    sched = StepLR(opt, step_size=2, gamma=0.5)
+    used = []
+    for epoch in range(6):
+        used.append(opt.param_groups[0]["lr"])
+        opt.step()
+        if pass_epoch:
+            sched.step(epoch)                  # 旧写法：传入轮号
+        else:
+            sched.step()
+    return used
+
+
+print("step():     ", used_lrs(pass_epoch=False))
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    old = used_lrs(pass_epoch=True)
+print("step(epoch):", old)
+print(f"{caught[0].category.__name__}: {caught[0].message}")
+assert all(c.category is UserWarning for c in caught)  # check
+assert used_lrs(False) == [0.1, 0.1, 0.05, 0.05, 0.025, 0.025]  # check
+assert old == [0.1, 0.1, 0.1, 0.05, 0.05, 0.025]  # check
+# --8<-- [end:epoch_argument_warning]
+
 # --8<-- [start:save_restore]
 import torch
 from torch.optim import lr_scheduler
