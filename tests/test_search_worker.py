@@ -68,6 +68,8 @@ def test_words_identifiers_and_chinese():
     assert chinese["seq"] == ["梯度", "度检", "检查", "查点", "用法"]
     # stop words, numbers and single letters go; inflections share one form
     assert english["seq"] == ["tensor", "reshap"]
+    # a dimension count is one word however it is written
+    assert call(["tokenize", "must be 2-D, not 3D"])[0]["seq"] == ["2d", "3d"]
     assert call(["stem", "reshape"], ["stem", "checkpointing"], ["stem", "padding"]) == ["reshap", "checkpoint", "pad"]
 
 

@@ -34,6 +34,8 @@ const GLUE = /[的了和与是及或之吗呢吧啊在]/u
 const LONGEST_WORD = 8   // characters, as hooks/search_rules.py lists them
 const RUN = /[A-Za-z0-9_]+|\p{sc=Han}+/gu
 const HAN = /\p{sc=Han}/u
+// 2-D, 3-D: one word, as 2D and 3D are (errors say "'weight' must be 2-D", "Expected 3D input").
+const DIMENSIONS = /\b(\d)-([dD])\b/g
 // A query that is a pasted error or warning: RuntimeError: ..., UserWarning: ...
 const ERROR = /[a-z](Error|Exception|Warning):/
 
@@ -79,6 +81,7 @@ function parts(word) {
    character pairs, 梯度检查点 -> 梯度 度检 检查 查点); derived is the parts of identifiers.
    code: the text is one API name, kept even when it is a stop word. */
 function tokenize(text, code = false) {
+  text = text.replace(DIMENSIONS, "$1$2")
   const seq = [], derived = []
   for (const { 0: run, index } of text.matchAll(RUN)) {
     if (HAN.test(run)) {
@@ -324,7 +327,7 @@ function completions(prefix) {
 /* The query as words to look for: [{ids, weight, word}] (ids: [page word, factor]), the pairs of
    its words that stand side by side, and its words to mark. */
 function parse(query) {
-  let text = query.toLowerCase().replace(/["“”‘’「」『』`]/g, " ")
+  let text = query.toLowerCase().replace(/["“”‘’「」『』`]/g, " ").replace(DIMENSIONS, "$1$2")
   const extra = []
   for (const [word, added] of Object.entries(rules.synonyms))
     if (text.includes(word.toLowerCase())) extra.push(...added)
