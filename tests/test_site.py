@@ -1,9 +1,11 @@
-"""The site builds with `mkdocs build --strict` and zero warnings, and fetches nothing from other hosts.
+"""The site builds with `mkdocs build --strict` and zero warnings, fetches nothing from other hosts,
+and its search index carries what the search worker needs beyond Material's entries.
 
 The build is the session's shared one (site_fixtures.site_build): the browser tests use its output.
 """
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -16,6 +18,15 @@ def test_strict_build_has_no_warnings(site_build: SiteBuild):
     assert site_build.returncode == 0, f"mkdocs build --strict failed:\n{log}"
     assert "WARNING" not in log, f"mkdocs build printed warnings:\n{log}"
     assert (site_build.site_dir / "index.html").exists()
+
+
+def test_search_index_carries_the_chinese_word_list(site_build: SiteBuild):
+    index = json.loads((site_build.site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
+    words = {word for same_cost in index["config"]["tn"]["zh_words"] for word in same_cost.split()}
+    # jieba's words that occur on the site, and the site's own terms that jieba lacks
+    assert {"梯度", "权重", "大小", "梯度裁剪"} <= words, sorted(words)[:20]
+    # Material's search plugin marks its own jieba cuts with zero-width spaces; the hook removes them
+    assert not any("\u200b" in doc["title"] + doc["text"] for doc in index["docs"])
 
 
 # ---------------------------------------------------------------- no third-party requests, statically
