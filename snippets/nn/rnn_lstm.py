@@ -611,3 +611,46 @@ with warnings.catch_warnings(record=True) as caught:
     h = model(torch.randn(2, 5, 4, device=device))
 print("h:", tuple(h.shape), " 警告:", len(caught))
 # --8<-- [end:flatten_in_forward]
+
+# --8<-- [start:eval_backward_cpu]
+import torch
+import torch.nn as nn
+
+torch.manual_seed(0)
+lstm = nn.LSTM(4, 8, batch_first=True)
+lstm.eval()                             # 评估模式
+x = torch.randn(2, 5, 4, requires_grad=True)
+out, _ = lstm(x)
+out.sum().backward()                    # CPU 上评估模式也能反向传播
+print("lstm.training:", lstm.training)
+print("x.grad 的形状:", tuple(x.grad.shape))
+# --8<-- [end:eval_backward_cpu]
+
+# --8<-- [start:eval_backward_cuda]
+# requires: cuda
+import torch
+import torch.nn as nn
+
+torch.manual_seed(0)
+lstm = nn.LSTM(4, 8, batch_first=True).to("cuda")
+lstm.eval()
+x = torch.randn(2, 5, 4, device="cuda", requires_grad=True)
+out, _ = lstm(x)
+out.sum().backward()  # raises: RuntimeError: cudnn RNN backward can only be called in training mode
+# --8<-- [end:eval_backward_cuda]
+
+# --8<-- [start:rnn_train_eval_same]
+import torch
+import torch.nn as nn
+
+torch.manual_seed(0)
+x = torch.randn(2, 5, 4)
+for dropout in (0.0, 0.5):
+    lstm = nn.LSTM(4, 8, num_layers=2, dropout=dropout, batch_first=True)
+    lstm.eval()
+    out_eval, _ = lstm(x)
+    lstm.train()                        # 只有层间 dropout 随模式变化
+    out_train, _ = lstm(x)
+    print(f"dropout={dropout}: train() 与 eval() 的输出相同:",
+          torch.equal(out_eval, out_train))
+# --8<-- [end:rnn_train_eval_same]
