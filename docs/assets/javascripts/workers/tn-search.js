@@ -85,9 +85,7 @@ function tokenize(text, code = false) {
   const seq = [], derived = []
   for (const { 0: run, index } of text.matchAll(RUN)) {
     if (HAN.test(run)) {
-      const chars = [...run]
-      for (let i = 0; i + 1 < chars.length; i++)
-        if (!GLUE.test(chars[i] + chars[i + 1])) seq.push(chars[i] + chars[i + 1])
+      for (const { pair } of hanPairs(run)) seq.push(pair)
       continue
     }
     const lower = run.toLowerCase(), word = stem(lower)
@@ -96,6 +94,15 @@ function tokenize(text, code = false) {
     if (/_|[a-z0-9][A-Z]/.test(run)) derived.push(...parts(run))
   }
   return { seq, derived }
+}
+
+/* A Chinese run's character pairs that can be words, each with the index of its first character:
+   梯度检查点的 -> 梯度 度检 检查 查点 (点的 has a joining character). */
+function hanPairs(run) {
+  const chars = [...run], found = []
+  for (let i = 0; i + 1 < chars.length; i++)
+    if (!GLUE.test(chars[i] + chars[i + 1])) found.push({ i, pair: chars[i] + chars[i + 1] })
+  return found
 }
 
 /* For each character pair of a Chinese run, in tokenize()'s order: whether it lies inside one
@@ -119,11 +126,9 @@ function insideWords(run) {
     word.fill(k, start[end], end)
     size[k] = end - start[end]
   }
-  const inside = []
-  for (let i = 0; i + 1 < n; i++)
-    if (!GLUE.test(chars[i] + chars[i + 1]))
-      inside.push(word[i] === word[i + 1] || (size[word[i]] === 1 && size[word[i + 1]] === 1))
-  return inside
+  // inside one word, or between two lone characters (a word the list lacks)
+  return hanPairs(run).map(({ i }) =>
+    word[i] === word[i + 1] || (size[word[i]] === 1 && size[word[i + 1]] === 1))
 }
 
 /* An index entry's words: [title, title parts, text, text parts, keywords]. */
