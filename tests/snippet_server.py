@@ -105,11 +105,19 @@ def error_info(error: BaseException, display: str, line_map: list[int] | None) -
             return line_map[line - 1] if 0 < line <= len(line_map) else None
         return line
 
+    def lines_in_file(text: str) -> str:
+        """A message that quotes the run's own code (torch.export's errors do) names the file's
+        line, as the traceback does, so a copy run prints what the page shows."""
+        if not line_map:
+            return text
+        where = re.compile(rf'(File "{re.escape(display)}", line )(\d+)')
+        return where.sub(lambda m: f"{m[1]}{in_file(int(m[2])) or m[2]}", text)
+
     return {
         "type": type(error).__name__,
         "qualname": f"{type(error).__module__}.{type(error).__qualname__}",
-        "message": str(error),
-        "text": error_text(error),
+        "message": lines_in_file(str(error)),
+        "text": lines_in_file(error_text(error)),
         "line": in_file(frames[-1].lineno if frames else compile_line),
         "statement_line": in_file(frames[0].lineno if frames else compile_line),
         "traceback": "".join(traceback.format_list(frames)),

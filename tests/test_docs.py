@@ -92,9 +92,25 @@ def _inline_fences():
         except SectionError as error:  # reported by its own test; the other files still run
             yield pytest.param(path, error, id=f"{rel(path)}:unreadable")
             continue
-        for block in extract_from_buffer(StringIO(text)):
+        try:
+            blocks = extract_from_buffer(StringIO(text))
+        except RuntimeError:  # pytest-codeblocks: "Hit end-of-file prematurely", no file or line
+            error = SectionError(f"{rel(path)}:{unclosed_fence(text)}: a code fence is never closed "
+                                 "(a line that starts with ``` opens or closes one, even inline code)")
+            yield pytest.param(path, error, id=f"{rel(path)}:unclosed-fence")
+            continue
+        for block in blocks:
             if block.syntax == "python":
                 yield pytest.param(path, block, id=f"{rel(path)}:{block.lineno}")
+
+
+def unclosed_fence(text: str) -> int:
+    """The line of the last fence opened and not closed, as pytest-codeblocks reads fences."""
+    opened = 0
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.lstrip().startswith("```"):
+            opened = 0 if opened else number
+    return opened
 
 
 @pytest.mark.parametrize(("path", "block"), list(_inline_fences()))

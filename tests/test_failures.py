@@ -491,3 +491,21 @@ def test_error_owned_by_a_page_that_does_not_print_it_names_vocabulary_line(tmp_
     with pytest.raises(PluginError, match=r"search_vocabulary.yml:5: errors: tensor/view_reshape.md "
                                           r"does not print 'shapes cannot be multiplied'"):
         search_rules.vocabulary()
+
+
+def test_an_error_that_quotes_its_own_line_shows_the_files_line(tmp_path, snippet_server):
+    # torch.export's errors quote the line of the reader's code that failed. A hidden check above
+    # it shifts the copy run's lines; the copy run must still print what the page shows.
+    source = ("# --8<-- [start:main]\nimport traceback\nassert True  # check\n\n\n"
+              "def where():\n    return traceback.format_stack(limit=1)[0]\n\n\n"
+              "raise ValueError(where())  # raises: ValueError: in where\n# --8<-- [end:main]\n")
+    snippet = write_case(tmp_path, snippet_server, source, None)
+    check_snippet(snippet, snippet_server, 10, update=True)
+    out = snippet.with_suffix(".cuda.out" if snippet_server.profile == "cuda" else ".out").read_text()
+    assert f'File "{snippet}", line 7, in where' in out
+
+
+def test_unclosed_fence_is_found_by_its_line():
+    from test_docs import unclosed_fence
+    text = "# Page\n\n```python\nprint(1)\n```\n\n``` not closed\ntext\n"
+    assert unclosed_fence(text) == 7
