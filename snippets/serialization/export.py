@@ -235,6 +235,7 @@ with tempfile.TemporaryDirectory() as d:
     torch.jit.save(scripted, path)      # 不是 torch.save
     loaded = torch.jit.load(path)       # 不是 torch.load
 print(type(loaded).__name__)
+assert isinstance(loaded, torch.jit.ScriptModule)  # check
 print("结果相同:", torch.equal(loaded(x), model(x)))
 
 # 参数还能取出来，装回普通的 nn.Module
