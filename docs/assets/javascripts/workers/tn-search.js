@@ -234,9 +234,9 @@ const T = {
   named: 1,             // or keywords (model, a word of most pages, has 0.9)
   shown: 10,            // pages listed at most
   sections: 5,          // sections listed per page at most (the best matches)
-  preview: 120,         // characters of a section's text kept in the index, to show under its title:
+  preview: 110,         // characters of a section's text kept in the index, to show under its title:
                         // two or three lines (200 made the index 42 KB gzip larger, a typical
-                        // page over 500 KB)
+                        // page over 500 KB; 120 did too once the export page came, by 6 KB)
 }
 
 // ---------------------------------------------------------------- the index
