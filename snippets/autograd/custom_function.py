@@ -199,6 +199,37 @@ y = Scale.apply(x, 10.0)
 y.sum().backward()  # raises: RuntimeError: function ScaleBackward returned a gradient different than None at position 2, but the corresponding forward input was not a Variable
 # --8<-- [end:grad_for_non_tensor]
 
+# --8<-- [start:gradient_reversal]
+import torch
+import torch.nn as nn
+
+
+class GradReverse(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x, lambd):
+        ctx.lambd = lambd
+        return x.view_as(x)                   # 前向：值不变
+
+    @staticmethod
+    def backward(ctx, grad_out):
+        return -ctx.lambd * grad_out, None    # 反向：梯度乘以 -λ
+
+
+torch.manual_seed(0)
+feature = nn.Linear(4, 3)     # 特征提取器
+head = nn.Linear(3, 1)        # 比如域分类器
+x = torch.randn(8, 4)
+
+features = feature(x)
+reversed_features = GradReverse.apply(features, 0.5)
+print("前向不变:", torch.equal(reversed_features, features))
+
+plain, = torch.autograd.grad(head(feature(x)).sum(), feature.weight)
+grl, = torch.autograd.grad(head(reversed_features).sum(), feature.weight)
+print("特征层的梯度是原来的 -0.5 倍:", torch.allclose(grl, -0.5 * plain))
+assert torch.equal(torch.autograd.grad(head(reversed_features).sum(), head.weight)[0], torch.autograd.grad(head(features).sum(), head.weight)[0])  # check
+# --8<-- [end:gradient_reversal]
+
 # --8<-- [start:wrong_shape]
 import torch
 
