@@ -36,7 +36,10 @@ SEARCHES = [
 # It is lower than the old floors because the half grew: the sixth collection's test queries, rarer
 # errors and Chinese issue titles, are harder (59 and 65 of its 76 answered ones); the queries the
 # half held before reach 396 and 437 of 467 (84.8 % and 93.6 %).
-TEST_TOP1, TEST_TOP3 = 0.83, 0.92
+# Set again at stop 28: 492 and 549 of 597. The seventh collection's 53 answered test queries are
+# harder still (35 and 44 of them); the 544 the half held before reach 457 and 505 (84.0 %, 92.8 %),
+# up from 455 and 502 at the start of stop 28.
+TEST_TOP1, TEST_TOP3 = 0.82, 0.91
 # Pages that must have rendered math (a guard against math silently turning into plain text).
 MATH_PAGES = ["autograd/jacobian_hessian.md", "tensor/view_reshape.md"]
 # Pages checked with axe in the dark palette too: home, code and math, a notebook.
