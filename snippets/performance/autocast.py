@@ -265,6 +265,37 @@ scaler.scale(loss).backward()
 scaler.step(opt)  # raises: AssertionError: No inf checks were recorded for this optimizer.
 # --8<-- [end:no_grads]
 
+# --8<-- [start:step_twice]
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+torch.manual_seed(0)
+model = nn.Linear(4, 1)
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+scaler = torch.amp.GradScaler("cpu", init_scale=1024.0)
+x, y = torch.randn(8, 4), torch.randn(8, 1)
+other = nn.Linear(4, 1)  # check
+other_opt = torch.optim.SGD(other.parameters(), lr=0.1)  # check
+other_scaler = torch.amp.GradScaler("cpu")  # check
+other_scaler.scale(other(x).sum()).backward()  # check
+other_scaler.step(other_opt)  # check
+try:  # check
+    other_scaler.step(other_opt)  # same iteration, same optimizer, twice
+except RuntimeError as error:
+    assert str(error) == "step() has already been called since the last update()."
+else:
+    raise AssertionError("a second step() in one iteration did not fail")
+
+for step in range(2):
+    opt.zero_grad()
+    with torch.autocast("cpu", dtype=torch.float16):
+        loss = F.mse_loss(model(x), y)
+    scaler.scale(loss).backward()
+    print(f"第 {step} 步: scaler.step(opt)")
+    scaler.step(opt)                          # 漏了 scaler.update()  # raises: RuntimeError: step() has already been called since the last update().
+# --8<-- [end:step_twice]
+
 # --8<-- [start:device_object]
 import torch
 

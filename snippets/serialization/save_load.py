@@ -394,6 +394,47 @@ half = io.BytesIO(data[: len(data) // 2])     # 只剩前一半：没存完或�
 torch.load(half)  # raises: RuntimeError: PytorchStreamReader failed reading zip archive: failed finding central directory
 # --8<-- [end:truncated_file]
 
+# --8<-- [start:empty_file]
+import io  # check
+import os
+import tempfile
+
+import torch
+import torch.nn as nn
+
+with tempfile.TemporaryDirectory() as d:
+    path = os.path.join(d, "checkpoint.pt")
+    torch.save(nn.Linear(4, 2).state_dict(), path)
+    other = os.path.join(d, "other.pt")  # check
+    torch.save(nn.Linear(4, 2).state_dict(), other)  # check
+    try:  # check
+        with open(other, "wb") as f:  # meant to read, opened for writing
+            torch.load(f)
+    except io.UnsupportedOperation as error:
+        assert str(error) == "read"
+    else:
+        raise AssertionError("torch.load read from a file opened with 'wb'")
+    assert os.path.getsize(other) == 0  # check
+    # 以 "wb" 打开就先把文件清空；之后什么也没写
+    open(path, "wb").close()
+    print("文件大小:", os.path.getsize(path), "字节")
+    torch.load(path)  # raises: EOFError
+# --8<-- [end:empty_file]
+
+# --8<-- [start:empty_file_unsafe]
+import io
+import pickle  # check
+import unittest  # check
+
+import torch
+
+empty = io.BytesIO(b"")                  # 0 字节，和空文件一样
+with unittest.TestCase().assertRaises(EOFError) as raised:  # check
+    pickle.load(io.BytesIO(b""))
+assert str(raised.exception) == "Ran out of input"  # check
+torch.load(empty, weights_only=False)  # raises: EOFError: Ran out of input
+# --8<-- [end:empty_file_unsafe]
+
 # --8<-- [start:lfs_pointer]
 import io
 
