@@ -64,6 +64,50 @@ assert h2.grad is None  # check
 assert not w.retains_grad  # check
 # --8<-- [end:retain_grad]
 
+# --8<-- [start:retain_grad_no_grad]
+import torch
+
+w = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+x = torch.tensor([4.0, 5.0, 6.0])          # 输入：创建时没有 requires_grad
+with torch.no_grad():
+    h = w * x                              # 在 no_grad 里算出的中间结果
+d = (w * x).detach()                       # detach() 的结果
+for name, t in [("x", x), ("h", h), ("d", d)]:
+    print(f"{name}: requires_grad={t.requires_grad} is_leaf={t.is_leaf}")
+try:  # check
+    h.retain_grad()
+except RuntimeError as error:
+    assert "can't retain_grad on Tensor that has requires_grad=False" in str(error)
+else:
+    raise AssertionError("retain_grad accepted a tensor made under no_grad")
+try:  # check
+    d.retain_grad()
+except RuntimeError as error:
+    assert "can't retain_grad on Tensor that has requires_grad=False" in str(error)
+else:
+    raise AssertionError("retain_grad accepted a detached tensor")
+x.retain_grad()                            # 想看输入的梯度  # raises: RuntimeError: can't retain_grad on Tensor that has requires_grad=False
+# --8<-- [end:retain_grad_no_grad]
+
+# --8<-- [start:retain_grad_fix]
+import torch
+
+w = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+# 输入：创建时就打开 requires_grad。它是叶子，不用 retain_grad
+x = torch.tensor([4.0, 5.0, 6.0], requires_grad=True)
+h = w * x                                  # 中间结果：不放进 no_grad
+h.retain_grad()
+(3 * h).sum().backward()
+print("x.is_leaf:", x.is_leaf, " x.retains_grad:", x.retains_grad)
+print("x.grad:", x.grad)                   # d(3*sum w*x)/dx = 3w
+print("h.grad:", h.grad)                   # d(3*sum h)/dh = 3
+assert torch.equal(x.grad, 3 * w.detach())  # check
+assert torch.equal(h.grad, torch.full((3,), 3.0))  # check
+x2 = torch.tensor([4.0, 5.0, 6.0]).requires_grad_()  # check
+(3 * (w * x2)).sum().backward()  # check
+assert x2.is_leaf and torch.equal(x2.grad, 3 * w.detach())  # check
+# --8<-- [end:retain_grad_fix]
+
 # --8<-- [start:cast]
 import torch
 import warnings  # check

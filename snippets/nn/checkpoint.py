@@ -129,6 +129,54 @@ print("use_reentrant=False: out.requires_grad =", out.requires_grad)
 assert lin.weight.grad is not None  # check
 # --8<-- [end:reentrant_pitfall]
 
+# --8<-- [start:reentrant_grad]
+import torch
+import torch.nn as nn
+from torch.utils.checkpoint import checkpoint
+
+torch.manual_seed(0)
+lin = nn.Linear(4, 4)
+x = torch.randn(2, 4, requires_grad=True)
+out = checkpoint(lin, x, use_reentrant=True)
+print("前向没有报错，out.requires_grad =", out.requires_grad)
+out2 = checkpoint(lin, x, use_reentrant=True)  # check
+try:  # check
+    out2.sum().backward(inputs=[x])
+except RuntimeError as error:
+    assert str(error).startswith("When use_reentrant=True, torch.utils.checkpoint is incompatible")
+else:
+    raise AssertionError("backward(inputs=...) worked with use_reentrant=True")
+# 对输入求梯度（如梯度惩罚项）
+torch.autograd.grad(out.sum(), x)  # raises: RuntimeError: When use_reentrant=True, torch.utils.checkpoint is incompatible with .grad() or passing an `inputs` parameter to .backward()
+# --8<-- [end:reentrant_grad]
+
+# --8<-- [start:reentrant_grad_fix]
+import torch
+import torch.nn as nn
+from torch.utils.checkpoint import checkpoint
+
+torch.manual_seed(0)
+lin = nn.Linear(4, 4)
+x = torch.randn(2, 4, requires_grad=True)
+(ref,) = torch.autograd.grad(lin(x).sum(), x)  # 对照：不用检查点
+
+# 改法一：非可重入实现，autograd.grad 和 backward(inputs=...) 都能用
+out = checkpoint(lin, x, use_reentrant=False)
+(gx,) = torch.autograd.grad(out.sum(), x)
+print("autograd.grad:         与不用检查点时相同", torch.equal(gx, ref))
+out = checkpoint(lin, x, use_reentrant=False)
+out.sum().backward(inputs=[x])                 # 只累加进 x.grad
+print("backward(inputs=[x]):  与不用检查点时相同", torch.equal(x.grad, ref),
+      " lin.weight.grad:", lin.weight.grad)
+
+# 改法二：仍用可重入实现，但调用不带 inputs 的 backward()，再读 .grad
+x.grad = None
+out = checkpoint(lin, x, use_reentrant=True)
+out.sum().backward()
+print("可重入 + backward():   与不用检查点时相同", torch.equal(x.grad, ref),
+      " lin.weight 也有梯度:", lin.weight.grad is not None)
+# --8<-- [end:reentrant_grad_fix]
+
 # --8<-- [start:dropout_rng]
 import warnings
 
