@@ -604,6 +604,45 @@ assert [n for _, w, n in rows if w == 0] != [n for _, w, n in rows if w == 1]  #
 print("再运行一次，结果相同:", run(1) == rows)
 # --8<-- [end:worker_init_fn]
 
+# --8<-- [start:sharing_strategy]
+import torch.multiprocessing as mp
+
+# 工作进程把批次放进共享内存，按这种策略交给主进程
+print("默认:", mp.get_sharing_strategy())
+print("可选:", sorted(mp.get_all_sharing_strategies()))
+# --8<-- [end:sharing_strategy]
+
+# --8<-- [start:fd_per_batch]
+import os
+
+import torch
+from torch.utils.data import DataLoader, TensorDataset
+
+
+def open_fds():
+    # Linux：本进程打开的文件描述符个数
+    return len(os.listdir("/proc/self/fd"))
+
+
+ds = TensorDataset(torch.zeros(200, 4), torch.zeros(200))
+loader = DataLoader(ds, batch_size=2, num_workers=1,
+                    multiprocessing_context="fork")
+it = iter(loader)
+start = open_fds()
+kept = []
+for n in (10, 40):
+    while len(kept) < n:
+        kept.append(next(it))           # 留着批次 (x, y)，不释放
+    print(f"留着 {n} 批：多开了 {open_fds() - start} 个")
+assert sum(os.readlink(f"/proc/self/fd/{fd}").startswith("/dev/shm/")  # check
+           for fd in os.listdir("/proc/self/fd")
+           if os.path.exists(f"/proc/self/fd/{fd}")) >= 80
+copies = [[t.clone() for t in batch] for batch in kept]
+kept.clear()                            # 原来的批次释放了，只留副本
+print(f"只留 {len(copies)} 批 clone() 的副本：多开了 {open_fds() - start} 个")
+del it
+# --8<-- [end:fd_per_batch]
+
 # 放在文件最后：在 GPU 上 pin_memory 会初始化 CUDA，下载的整页脚本之后不能再 fork 工作进程。
 # --8<-- [start:pin_memory]
 import warnings

@@ -186,6 +186,60 @@ for h in (32, 31):
     assert out == -(-h // 2)  # check
 # --8<-- [end:padding_same_by_hand]
 
+# --8<-- [start:conv_transpose_size]
+import torch
+import torch.nn as nn
+
+
+def up_size(h, k, s=1, p=0, d=1, op=0):
+    # (h - 1)s - 2p + d(k - 1) + op + 1
+    return (h - 1) * s - 2 * p + d * (k - 1) + op + 1
+
+
+x = torch.randn(1, 1, 7, 7)
+for k, s, p, d, op in [(3, 1, 0, 1, 0), (2, 2, 0, 1, 0), (4, 2, 1, 1, 0),
+                       (3, 2, 1, 1, 1), (3, 1, 0, 2, 0)]:
+    up = nn.ConvTranspose2d(1, 1, k, stride=s, padding=p, dilation=d,
+                            output_padding=op)
+    h = up(x).shape[2]
+    f = up_size(7, k, s, p, d, op)
+    print(f"k={k} s={s} p={p} d={d} op={op}: 7 -> {h}  公式: {f}")
+    assert h == f  # check
+for h in range(3, 12):  # check
+    for k, s, p, d, op in [(3, 2, 1, 1, 1), (5, 3, 2, 2, 2), (4, 2, 0, 3, 1)]:
+        up = nn.ConvTranspose2d(1, 1, k, stride=s, padding=p, dilation=d, output_padding=op)
+        assert up(torch.randn(1, 1, h, h)).shape[2] == up_size(h, k, s, p, d, op)
+# --8<-- [end:conv_transpose_size]
+
+# --8<-- [start:conv_transpose_undo]
+import torch
+import torch.nn as nn
+
+down = nn.Conv2d(1, 1, 3, stride=2, padding=1)
+for h in (32, 31):
+    x = torch.randn(1, 1, h, h)
+    y = down(x)                          # 32 和 31 都变成 16
+    sizes = []
+    for op in (0, 1):
+        up = nn.ConvTranspose2d(1, 1, 3, stride=2, padding=1, output_padding=op)
+        sizes.append(up(y).shape[2])
+    print(f"{h} -> {y.shape[2]} -> output_padding=0: {sizes[0]}, 1: {sizes[1]}")
+    # 也可以在前向时用 output_size 指定要哪一个
+    up = nn.ConvTranspose2d(1, 1, 3, stride=2, padding=1)
+    print("  output_size=x.shape:", tuple(up(y, output_size=x.shape).shape))
+# --8<-- [end:conv_transpose_undo]
+
+# --8<-- [start:output_padding_too_big]
+import torch
+import torch.nn as nn
+
+x = torch.randn(1, 1, 7, 7)
+assert nn.ConvTranspose2d(1, 1, 3, stride=3, dilation=2, output_padding=2)(x).shape[2] == 25  # check
+assert nn.ConvTranspose2d(1, 1, 3, stride=2, dilation=3, output_padding=2)(x).shape[2] == 21  # check
+up = nn.ConvTranspose2d(1, 1, 3, stride=2, output_padding=2)  # 构造时不检查
+up(x)  # output_padding 要小于 stride 或 dilation  # raises: RuntimeError: output padding must be smaller than either stride or dilation
+# --8<-- [end:output_padding_too_big]
+
 # --8<-- [start:groups]
 import torch
 import torch.nn as nn

@@ -149,3 +149,43 @@ import torch
 x = torch.arange(24).view(2, 3, 4)
 x.t()  # t() 只管二维  # raises: RuntimeError: expects a tensor with <= 2 dimensions
 # --8<-- [end:t_3d]
+
+# --8<-- [start:numpy_transpose]
+import numpy as np
+import torch
+
+a = np.arange(24).reshape(2, 3, 4)
+x = torch.arange(24).view(2, 3, 4)
+# NumPy：transpose(axes) 给出全部维度的新顺序
+print("NumPy a.transpose((0, 2, 1)):", a.transpose((0, 2, 1)).shape)
+# PyTorch：同样的事由 permute 来做
+print("PyTorch x.permute(0, 2, 1):  ", tuple(x.permute(0, 2, 1).shape))
+same = np.array_equal(a.transpose((0, 2, 1)), x.permute(0, 2, 1).numpy())
+print("结果相同:", same)
+as_tuple = x.permute((0, 2, 1))          # permute 也接受一个元组
+print("permute((0, 2, 1)) 相同:", torch.equal(as_tuple, x.permute(0, 2, 1)))
+# 不写 axes：NumPy 反转所有维度
+print("a.transpose():", a.transpose().shape,
+      " x.permute(2, 1, 0):", tuple(x.permute(2, 1, 0).shape))
+assert same and np.array_equal(a.transpose(), x.permute(2, 1, 0).numpy())  # check
+# --8<-- [end:numpy_transpose]
+
+# --8<-- [start:transpose_tuple]
+import torch
+
+x = torch.arange(24).view(2, 3, 4)
+try:  # check
+    torch.transpose(x, (1, 0))
+except TypeError as error:
+    assert str(error) == "transpose(): argument 'dim0' (position 2) must be int, not tuple", error
+else:
+    raise AssertionError("torch.transpose accepted a tuple")
+x.transpose((0, 2, 1))  # NumPy 的写法：一个排列  # raises: TypeError: transpose(): argument 'dim0' (position 1) must be int, not tuple
+# --8<-- [end:transpose_tuple]
+
+# --8<-- [start:transpose_three_dims]
+import torch
+
+x = torch.arange(24).view(2, 3, 4)
+x.transpose(0, 2, 1)  # NumPy 的另一种写法  # raises: TypeError: transpose() takes 2 positional arguments but 3 were given
+# --8<-- [end:transpose_three_dims]
