@@ -62,7 +62,9 @@ def build(nav=None) -> str:
             short = name.rsplit(".", 1)[-1].lstrip("_") or name  # __add__ files under A
             entries.append((short, name, f"[{title}]({target(name, page, headings)})", area_link))
     entries.sort(key=lambda entry: (entry[0].lower(), entry[1].lower()))
-    lines = ["# API 索引 { #api-index }", "",
+    # Not in the search index: a listing of every page's names matches almost any query, and the
+    # empty state already points here (it cost 7 KB gzip of the index for no answer of its own).
+    lines = ["---", "search:", "  exclude: true", "---", "", "# API 索引 { #api-index }", "",
              f"本站讲到的 {len({entry[1] for entry in entries})} 个 API，按名称最后一段的字母排序。"
              "每一项链接到讲它的页面和小节；一个 API 在几页里讲到，就占几行。", ""]
     for letter, group in groupby(entries, key=lambda entry: entry[0][0].upper()):
