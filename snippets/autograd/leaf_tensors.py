@@ -74,18 +74,13 @@ with torch.no_grad():
 d = (w * x).detach()                       # detach() 的结果
 for name, t in [("x", x), ("h", h), ("d", d)]:
     print(f"{name}: requires_grad={t.requires_grad} is_leaf={t.is_leaf}")
-try:  # check
-    h.retain_grad()
-except RuntimeError as error:
-    assert "can't retain_grad on Tensor that has requires_grad=False" in str(error)
-else:
-    raise AssertionError("retain_grad accepted a tensor made under no_grad")
-try:  # check
-    d.retain_grad()
-except RuntimeError as error:
-    assert "can't retain_grad on Tensor that has requires_grad=False" in str(error)
-else:
-    raise AssertionError("retain_grad accepted a detached tensor")
+for t in (h, d):  # check
+    try:
+        t.retain_grad()
+    except RuntimeError as error:
+        assert "can't retain_grad on Tensor that has requires_grad=False" in str(error)
+    else:
+        raise AssertionError("retain_grad accepted a tensor that does not require grad")
 x.retain_grad()                            # 想看输入的梯度  # raises: RuntimeError: can't retain_grad on Tensor that has requires_grad=False
 # --8<-- [end:retain_grad_no_grad]
 
