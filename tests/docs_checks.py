@@ -93,6 +93,16 @@ def fence_problems(path: Path, text: str) -> list[str]:
     return problems
 
 
+def unclosed_fence(text: str) -> int:
+    """The line of the last fence opened and not closed, as pytest-codeblocks reads fences (any line
+    that starts with ```, unlike markdown_lines): where its "Hit end-of-file prematurely" comes from."""
+    opened = 0
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.lstrip().startswith("```"):
+            opened = 0 if opened else number
+    return opened
+
+
 def include_problems(page: Path, text: str) -> list[str]:
     """Every {{ snippet("x") }} names an existing section; every section is shown."""
     model = parsed(page, text)

@@ -10,7 +10,7 @@ from pytest_codeblocks import extract_from_buffer
 from docs_checks import (
     api_problems, fence_problems, heading_problems, include_problems, nav_problems,
     notebook_width_problems, shadowing_problems, snippets_without_page, error_scaffolding_problems,
-    unused_value_problems, width_problems,
+    unclosed_fence, unused_value_problems, width_problems,
 )
 from page_model import DOCS, ROOT, SectionError, parse_sections, read_text, rel, snippet_files
 from snippet_check import SnippetFailure, judged_output, run_problem
@@ -102,15 +102,6 @@ def _inline_fences():
         for block in blocks:
             if block.syntax == "python":
                 yield pytest.param(path, block, id=f"{rel(path)}:{block.lineno}")
-
-
-def unclosed_fence(text: str) -> int:
-    """The line of the last fence opened and not closed, as pytest-codeblocks reads fences."""
-    opened = 0
-    for number, line in enumerate(text.splitlines(), 1):
-        if line.lstrip().startswith("```"):
-            opened = 0 if opened else number
-    return opened
 
 
 @pytest.mark.parametrize(("path", "block"), list(_inline_fences()))

@@ -12,7 +12,7 @@ from mkdocs.exceptions import PluginError
 
 from docs_checks import (
     api_problems, fence_problems, heading_problems, include_problems, nav_problems, shadowing_problems,
-    error_scaffolding_problems, notebook_width_problems, width_problems,
+    error_scaffolding_problems, notebook_width_problems, unclosed_fence, width_problems,
 )
 from snippet_check import (
     SnippetFailure, changed_files, check_snippet, repository_files, requests, runnable_sections,
@@ -506,6 +506,5 @@ def test_an_error_that_quotes_its_own_line_shows_the_files_line(tmp_path, snippe
 
 
 def test_unclosed_fence_is_found_by_its_line():
-    from test_docs import unclosed_fence
     text = "# Page\n\n```python\nprint(1)\n```\n\n``` not closed\ntext\n"
     assert unclosed_fence(text) == 7
