@@ -39,7 +39,8 @@ import bench_search  # noqa: E402
 import site_fixtures  # noqa: E402
 
 GOAL_BYTES = 500 * 1024
-GOAL_SEARCH_MS = 200
+GOAL_SEARCH_MS = 200  # the first result on a fresh page
+GOAL_TYPING_MS = 50  # each query after that, key-up to results
 KINDS = [  # (kind, candidate pages, first that exists wins)
     ("plain", ["glossary/"]),
     ("math", ["autograd/jacobian_hessian/", "tensor/view_reshape/"]),
@@ -190,9 +191,12 @@ def main() -> int:
         parts = ", ".join(f"{name} {kb(size)}" for name, size in result["by_kind"].most_common())
         print(f"  {kind}: {parts}")
     median = statistics.median(warm)
-    print(f"\nsearch, key-up to results (goal: under {GOAL_SEARCH_MS} ms): first query on a fresh "
-          f"page {first:.0f} ms; {len(warm)} queries: median {median:.0f} ms, "
-          f"90th percentile {statistics.quantiles(warm, n=10)[-1]:.0f} ms, max {max(warm):.0f} ms")
+    print(f"\nsearch, key-up to results: first query on a fresh page {first:.0f} ms "
+          f"(goal: under {GOAL_SEARCH_MS} ms); {len(warm)} queries (goal: under {GOAL_TYPING_MS} ms): "
+          f"median {median:.0f} ms, 90th percentile {statistics.quantiles(warm, n=10)[-1]:.0f} ms, "
+          f"max {max(warm):.0f} ms")
+    slowest = sorted(zip(warm, queries), reverse=True)[:5]
+    print("  slowest: " + "; ".join(f"{ms:.0f} ms {query[:60]!r}" for ms, query in slowest))
     ok = all(result["bytes"] < GOAL_BYTES for kind, _, result in results if kind != "notebook")
     return 0 if ok and max(warm) < GOAL_SEARCH_MS else 2
 

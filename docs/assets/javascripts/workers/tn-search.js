@@ -242,9 +242,11 @@ const T = {
 // ---------------------------------------------------------------- the index
 let docs = [], words = [], pages = [], postings = new Map(), named = new Map(), sorted = [], rules = {}
 let zhCost = new Map(), zhSingle = 1   // Chinese words and their costs; a lone character's cost
+let setsOf = new Map()   // entry -> its words as sets (entrySets())
 
 function setup(index) {
   docs = index.docs
+  setsOf = new Map()
   rules = { drop: [], drop_zh: [], synonyms: {}, errors: {}, elsewhere: [], none: null, zh_words: [],
             ...index.config.tn }
   zhCost = new Map(rules.zh_words.flatMap((list, cost) => list.split(" ").map(word => [word, cost])))
@@ -416,13 +418,15 @@ function score(query) {
     const [a, b] = key.split(" ")
     return [key, (idf(a) + idf(b)) / 2]
   }))
+  const firsts = new Set(query.pairs.map(key => key.split(" ")[0]))
   const candidates = [...totals.keys()].filter(p => totals[p] > 0)
     .sort((a, b) => totals[b] - totals[a]).slice(0, 40)
   return candidates.map(p => {
     const found = new Set()
     for (const i of pages[p].entries)
       for (const seq of [words[i][0], words[i][2]])
-        eachPair(seq, key => { if (pairs.has(key)) found.add(key) })
+        for (let k = 0; k + 1 < seq.length; k++)   // eachPair(), without a string for every word
+          if (firsts.has(seq[k]) && pairs.has(`${seq[k]} ${seq[k + 1]}`)) found.add(`${seq[k]} ${seq[k + 1]}`)
     const bonus = [...found].reduce((sum, key) => sum + T.pair * pairs.get(key) *
       (pages[p].owned.has(key) ? 1 + T.owned : 1) * (HAN.test(key) ? T.hanPair : 1), 0)
     const coverage = whole ? covered[p] / whole : 0
@@ -461,13 +465,21 @@ function mark(html, latin, han) {
 /* How well one entry (a page's top or a section) matches, to choose and order the sections shown:
    the idf of the query words it has, a word in its title counting three times. */
 function entryScore(i, wanted) {
-  const [title, titleParts, text, textParts, keywords] = words[i]
+  const { titled, all } = entrySets(i)
   let total = 0
-  for (const [id, weight] of wanted) {
-    if (title.includes(id) || titleParts.includes(id)) total += 3 * weight
-    else if (text.includes(id) || textParts.includes(id) || keywords.includes(id)) total += weight
-  }
+  for (const [id, weight] of wanted)
+    if (all.has(id)) total += titled.has(id) ? 3 * weight : weight
   return total
+}
+
+/* An entry's words as sets, made the first time a result shows the entry. */
+function entrySets(i) {
+  let sets = setsOf.get(i)
+  if (!sets) {
+    const [title, titleParts] = words[i]
+    setsOf.set(i, sets = { titled: new Set([...title, ...titleParts]), all: new Set(words[i].flat()) })
+  }
+  return sets
 }
 
 function search(query) {
@@ -512,7 +524,7 @@ function search(query) {
       .sort((a, b) => b.value - a.value)
       .map(({ i, value }) => {
         const { boost, ...doc } = docs[i]
-        const has = new Set(words[i].flat())
+        const has = entrySets(i).all
         const terms = Object.fromEntries(shown.map(([word, seq]) => [word, seq.some(t => has.has(t))]))
         return { ...doc, title: mark(doc.title, pattern, han), text: mark(doc.text, pattern, han),
                  score: score * value / top, terms }
