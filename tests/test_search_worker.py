@@ -71,6 +71,10 @@ def test_words_identifiers_and_chinese():
     # a dimension count is one word however it is written
     assert call(["tokenize", "must be 2-D, not 3D"])[0]["seq"] == ["2d", "3d"]
     assert call(["stem", "reshape"], ["stem", "checkpointing"], ["stem", "padding"]) == ["reshap", "checkpoint", "pad"]
+    # an ending that is part of the word stays: string is not str, speed not spe
+    words = ["string", "strings", "speed", "exceed", "exceeded", "embed", "embedding", "embedded"]
+    assert call(*(["stem", word] for word in words)) == [
+        "string", "string", "speed", "exceed", "exceed", "embed", "embed", "embed"]
 
 
 def test_ranking_of_a_small_index():

@@ -301,3 +301,209 @@ else:
 # 传的是类本身，忘了写 (4, 4) 创建实例
 m.add_module("fc", nn.Linear)  # raises: TypeError: torch.nn.modules.linear.Linear is not a Module subclass
 # --8<-- [end:add_module_class]
+
+# --8<-- [start:shared_module]
+import torch
+import torch.nn as nn
+
+torch.manual_seed(0)
+shared = nn.Linear(4, 4)               # 两个网络共用的层
+net_a = nn.Sequential(shared, nn.ReLU(), nn.Linear(4, 2))
+net_b = nn.Sequential(shared, nn.Tanh(), nn.Linear(4, 2))
+print("同一个权重:", net_a[0].weight is net_b[0].weight)
+
+both = nn.ModuleDict({"a": net_a, "b": net_b})
+print("named_parameters:", [n for n, _ in both.named_parameters()])
+print("state_dict 的键数:", len(both.state_dict()))
+assert "b.0.weight" in both.state_dict()  # check
+
+x = torch.randn(3, 4)
+# 分别求两个网络对共享权重的梯度
+g_a, = torch.autograd.grad(net_a(x).sum(), shared.weight)
+g_b, = torch.autograd.grad(net_b(x).sum(), shared.weight)
+(net_a(x).sum() + net_b(x).sum()).backward()
+print("梯度是两处之和:", torch.allclose(shared.weight.grad, g_a + g_b))
+torch.testing.assert_close(shared.weight.grad, g_a + g_b)  # check
+assert not torch.allclose(g_a, torch.zeros_like(g_a))  # check
+assert not torch.allclose(g_b, torch.zeros_like(g_b))  # check
+# --8<-- [end:shared_module]
+
+# --8<-- [start:tied_weights]
+import torch
+import torch.nn as nn
+
+
+class TinyLM(nn.Module):
+    def __init__(self, vocab=10, dim=4):
+        super().__init__()
+        self.emb = nn.Embedding(vocab, dim)            # weight: (vocab, dim)
+        self.out = nn.Linear(dim, vocab, bias=False)   # weight: (vocab, dim)
+        self.out.weight = self.emb.weight              # 赋同一个 Parameter
+
+    def forward(self, idx):
+        return self.out(self.emb(idx))
+
+
+m = TinyLM()
+print("同一个对象:", m.out.weight is m.emb.weight)
+print("named_parameters:", [n for n, _ in m.named_parameters()])
+print("state_dict:", list(m.state_dict()))
+sd = m.state_dict()
+same = sd["emb.weight"].data_ptr() == sd["out.weight"].data_ptr()
+print("两个键共享存储:", same)
+print("logits:", tuple(m(torch.tensor([[1, 2, 3]])).shape))
+bad = nn.Linear(4, 10, bias=False)  # check
+bad.weight = nn.Embedding(10, 5).weight  # check
+try:  # check
+    bad(torch.ones(2, 4))
+except RuntimeError as error:
+    assert "shapes cannot be multiplied" in str(error)
+else:
+    raise AssertionError("mismatched tied weight did not fail in forward")
+# --8<-- [end:tied_weights]
+
+# --8<-- [start:tied_grad]
+import torch
+import torch.nn as nn
+
+torch.manual_seed(0)
+emb = nn.Embedding(10, 4)
+out = nn.Linear(4, 10, bias=False)
+out.weight = emb.weight                # 权重共享
+idx = torch.tensor([1, 2, 3])
+out(emb(idx)).pow(2).mean().backward()
+W = emb.weight
+
+# 对照：两处各用一份独立的副本，分别得到梯度
+w_in = W.detach().clone().requires_grad_()
+w_out = W.detach().clone().requires_grad_()
+(w_in[idx] @ w_out.T).pow(2).mean().backward()
+print("梯度 = 两处之和:", torch.allclose(W.grad, w_in.grad + w_out.grad))
+torch.testing.assert_close(W.grad, w_in.grad + w_out.grad)  # check
+assert torch.equal(w_in[idx] @ w_out.T, out(emb(idx)))  # check
+assert not torch.equal(w_in.grad, w_out.grad)  # check
+
+params = list(nn.ModuleList([emb, out]).parameters())
+opt = torch.optim.SGD(params, lr=0.1)
+print("优化器里的参数:", len(opt.param_groups[0]["params"]))
+before = W.detach().clone()
+opt.step()
+print("只更新一次:", torch.allclose(W, before - 0.1 * W.grad))
+print("仍是同一个:", out.weight is emb.weight)
+# --8<-- [end:tied_grad]
+
+# --8<-- [start:tie_persists]
+import copy
+import torch
+import torch.nn as nn
+
+
+class TinyLM(nn.Module):
+    def __init__(self, vocab=10, dim=4):
+        super().__init__()
+        self.emb = nn.Embedding(vocab, dim)
+        self.out = nn.Linear(dim, vocab, bias=False)
+        self.out.weight = self.emb.weight              # 权重共享
+
+
+torch.manual_seed(0)
+m = TinyLM()
+m2 = TinyLM()
+m2.load_state_dict(m.state_dict())     # 把值复制进已有的参数
+print("load_state_dict 之后:", m2.out.weight is m2.emb.weight,
+      "| 值相同:", torch.equal(m2.emb.weight, m.emb.weight))
+m3 = copy.deepcopy(m)
+print("deepcopy 之后:", m3.out.weight is m3.emb.weight,
+      "| 与原模型无关:", m3.emb.weight is not m.emb.weight)
+m.to(torch.float64)
+print(".to() 之后:", m.out.weight is m.emb.weight)
+untied = {"emb.weight": torch.zeros(10, 4), "out.weight": torch.ones(10, 4)}
+# 两个键的值不同：先后复制进同一个参数，后复制的 out.weight 留下
+m2.load_state_dict(untied)
+print("不共享的检查点:", m2.out.weight is m2.emb.weight,
+      "| 值来自 out.weight:", torch.equal(m2.emb.weight, untied["out.weight"]))
+# --8<-- [end:tie_persists]
+
+# --8<-- [start:tie_broken]
+import torch
+import torch.nn as nn
+
+torch.manual_seed(0)
+emb = nn.Embedding(10, 4)
+out = nn.Linear(4, 10, bias=False)
+out.weight = nn.Parameter(emb.weight.clone())  # 错：复制了一份
+m = nn.ModuleList([emb, out])
+print("同一个对象:", out.weight is emb.weight,
+      "| 值相等:", torch.equal(out.weight, emb.weight))
+print("named_parameters:", [n for n, _ in m.named_parameters()])
+
+opt = torch.optim.SGD(m.parameters(), lr=0.1)
+out(emb(torch.tensor([1, 2, 3]))).pow(2).mean().backward()
+opt.step()                             # 两个参数各按各的梯度更新
+print("更新后仍相等:", torch.equal(out.weight, emb.weight))
+assert not torch.equal(out.weight.grad, emb.weight.grad)  # check
+other = nn.Linear(4, 10, bias=False)  # check
+with torch.no_grad():  # check
+    other.weight.data.copy_(emb.weight.data)
+assert other.weight is not emb.weight  # check
+assert torch.equal(other.weight, emb.weight)  # check
+# --8<-- [end:tie_broken]
+
+# --8<-- [start:tie_data]
+import copy
+import torch
+import torch.nn as nn
+
+torch.manual_seed(0)
+emb = nn.Embedding(10, 4)
+out = nn.Linear(4, 10, bias=False)
+out.weight.data = emb.weight.data      # 只共享存储，仍是两个 Parameter
+m = nn.ModuleList([emb, out])
+print("同一个对象:", out.weight is emb.weight,
+      "| 共享存储:", out.weight.data_ptr() == emb.weight.data_ptr())
+print("parameters() 的个数:", len(list(m.parameters())))
+out(emb(torch.tensor([1, 2, 3]))).pow(2).mean().backward()
+print("梯度相同:", torch.equal(out.weight.grad, emb.weight.grad))
+
+m2 = copy.deepcopy(m)
+print("deepcopy 之后共享存储:", m2[1].weight.data_ptr() == m2[0].weight.data_ptr())
+m.to(torch.float64)
+print(".to() 之后共享存储:", out.weight.data_ptr() == emb.weight.data_ptr())
+# --8<-- [end:tie_data]
+
+# --8<-- [start:shared_optimizer]
+import warnings
+import torch
+import torch.nn as nn
+
+torch.manual_seed(0)
+shared = nn.Linear(2, 2)
+net_a = nn.Sequential(shared, nn.Linear(2, 1))
+net_b = nn.Sequential(shared, nn.Linear(2, 1))
+params = list(net_a.parameters()) + list(net_b.parameters())
+print("列表里的参数:", len(params))     # 共享层的 2 个参数各出现两次
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    opt = torch.optim.SGD(params, lr=0.1)
+for w in caught:
+    print(f"{w.category.__name__}: {w.message}")
+
+x = torch.randn(3, 2)
+(net_a(x).sum() + net_b(x).sum()).backward()
+before = shared.weight.detach().clone()
+opt.step()
+g = shared.weight.grad
+print("共享层走了两步:", torch.allclose(before - shared.weight, 2 * 0.1 * g))
+
+# 放进同一个容器再取 parameters()：自动去重
+both = nn.ModuleList([net_a, net_b])
+print("去重后:", len(list(both.parameters())))
+assert len({id(p) for p in both.parameters()}) == 6  # check
+try:  # check
+    torch.optim.SGD([{"params": net_a.parameters()},
+                     {"params": net_b.parameters()}], lr=0.1)
+except ValueError as error:
+    assert str(error) == "some parameters appear in more than one parameter group"
+else:
+    raise AssertionError("shared parameter accepted in two groups")
+# --8<-- [end:shared_optimizer]

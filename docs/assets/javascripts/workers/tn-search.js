@@ -38,14 +38,23 @@ const HAN = /\p{sc=Han}/u
 const DIMENSIONS = /\b(\d)-([dD])\b/g
 // A query that is a pasted error or warning: RuntimeError: ..., UserWarning: ...
 const ERROR = /[a-z](Error|Exception|Warning):/
+const VOWEL = /[aeiouy]/
 
 /* One form for a word's inflections, the same for pages and queries: tensors -> tensor,
-   checkpointing -> checkpoint, reshaped/reshape -> reshap, padding -> pad. */
+   checkpointing -> checkpoint, reshaped/reshape -> reshap, padding -> pad. An -ing or -ed that
+   leaves no vowel, and the -eed of speed or exceed, is part of the word (string, shred); so is
+   embed's -ed, which embedding keeps. */
 function stem(word) {
   if (word.length > 4 && word.endsWith("ies")) return word.slice(0, -3) + "y"
   let cut = false
-  if (word.length > 5 && word.endsWith("ing")) { word = word.slice(0, -3); cut = true }
-  else if (word.length > 4 && word.endsWith("ed")) { word = word.slice(0, -2); cut = true }
+  if (word.length > 5 && word.endsWith("ing") && VOWEL.test(word.slice(0, -3))) {
+    word = word.slice(0, -3)
+    cut = true
+  } else if (word.length > 4 && word.endsWith("ed") && !/(eed|mbed)$/.test(word) &&
+             VOWEL.test(word.slice(0, -2))) {
+    word = word.slice(0, -2)
+    cut = true
+  }
   else if (word.length > 3 && word.endsWith("s") && !/(ss|us|is)$/.test(word)) word = word.slice(0, -1)
   if (cut && word.length >= 4 && word.at(-1) === word.at(-2) && !"lsz".includes(word.at(-1)))
     word = word.slice(0, -1)
