@@ -315,7 +315,8 @@ print("同一个权重:", net_a[0].weight is net_b[0].weight)
 both = nn.ModuleDict({"a": net_a, "b": net_b})
 print("named_parameters:", [n for n, _ in both.named_parameters()])
 print("state_dict 的键数:", len(both.state_dict()))
-assert "b.0.weight" in both.state_dict()  # check
+sd = both.state_dict()  # check
+assert sd["a.0.weight"].data_ptr() == sd["b.0.weight"].data_ptr()  # check
 
 x = torch.randn(3, 4)
 # 分别求两个网络对共享权重的梯度
@@ -465,8 +466,8 @@ print("parameters() 的个数:", len(list(m.parameters())))
 out(emb(torch.tensor([1, 2, 3]))).pow(2).mean().backward()
 print("梯度相同:", torch.equal(out.weight.grad, emb.weight.grad))
 
-m2 = copy.deepcopy(m)
-print("deepcopy 之后共享存储:", m2[1].weight.data_ptr() == m2[0].weight.data_ptr())
+emb2, out2 = copy.deepcopy(m)
+print("deepcopy 之后共享存储:", out2.weight.data_ptr() == emb2.weight.data_ptr())
 m.to(torch.float64)
 print(".to() 之后共享存储:", out.weight.data_ptr() == emb.weight.data_ptr())
 # --8<-- [end:tie_data]

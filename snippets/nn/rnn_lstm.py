@@ -273,6 +273,89 @@ for step in range(3):
     out.sum().backward()  # raises: RuntimeError: Trying to backward through the graph a second time
 # --8<-- [end:state_no_detach]
 
+# --8<-- [start:lstm_cell]
+import torch
+import torch.nn as nn
+
+torch.manual_seed(0)
+T, N, H_in, H = 5, 3, 4, 8
+lstm = nn.LSTM(H_in, H)
+cell = nn.LSTMCell(H_in, H)
+print("LSTMCell 的参数:", [name for name, _ in cell.named_parameters()])
+# 搬 nn.LSTM 的权重：去掉名字里的 _l0（weight_ih_l0 -> weight_ih）
+cell.load_state_dict({k.removesuffix("_l0"): v
+                      for k, v in lstm.state_dict().items()})
+x = torch.randn(T, N, H_in)
+output, (h_n, c_n) = lstm(x)
+
+h = torch.zeros(N, H)               # (N, H)：没有“层数 * 方向数”那一维
+c = torch.zeros(N, H)
+steps = []
+for t in range(T):                  # 一次一个时间步
+    h, c = cell(x[t], (h, c))       # 返回 (h, c)，没有 output
+    steps.append(h)
+print("h:", tuple(h.shape), " c:", tuple(c.shape))
+print("逐步的 h 与 output 一致:",
+      torch.allclose(torch.stack(steps), output, atol=1e-6))
+print("最后的 h、c 与 h_n[0]、c_n[0] 一致:",
+      torch.allclose(h, h_n[0], atol=1e-6)
+      and torch.allclose(c, c_n[0], atol=1e-6))
+torch.testing.assert_close(torch.stack(steps), output)  # check
+torch.testing.assert_close(h, h_n[0])  # check
+torch.testing.assert_close(c, c_n[0])  # check
+import inspect  # check
+assert list(inspect.signature(nn.LSTMCell).parameters) == [  # check
+    "input_size", "hidden_size", "bias", "device", "dtype"]
+h1, c1 = cell(x[0])  # check
+zeros = torch.zeros(N, H)  # check
+h1z, c1z = cell(x[0], (zeros, zeros))  # check
+assert torch.equal(h1, h1z) and torch.equal(c1, c1z)  # check
+assert cell(x[0, 0])[0].shape == (H,)  # check
+try:  # check
+    nn.LSTMCell(H_in, H).load_state_dict(lstm.state_dict())
+except RuntimeError as error:
+    assert "Missing key(s) in state_dict" in str(error)
+    assert "Unexpected key(s) in state_dict" in str(error)
+else:
+    raise AssertionError("LSTM state_dict loaded into LSTMCell unchanged")
+deep = nn.LSTM(H_in, H, num_layers=2)  # check
+cells = [nn.LSTMCell(H_in, H), nn.LSTMCell(H, H)]  # check
+for layer, one in enumerate(cells):  # check
+    one.load_state_dict({k.removesuffix(f"_l{layer}"): v
+                         for k, v in deep.state_dict().items()
+                         if k.endswith(f"_l{layer}")})
+deep_out, (deep_h, deep_c) = deep(x)  # check
+states = [(torch.zeros(N, H), torch.zeros(N, H)) for _ in cells]  # check
+for t in range(T):  # check
+    inp = x[t]
+    for layer, one in enumerate(cells):
+        states[layer] = one(inp, states[layer])
+        inp = states[layer][0]
+    torch.testing.assert_close(inp, deep_out[t])
+torch.testing.assert_close(torch.stack([s[0] for s in states]), deep_h)  # check
+# --8<-- [end:lstm_cell]
+
+# --8<-- [start:lstm_cell_3d_state]
+import torch
+import torch.nn as nn
+
+cell = nn.LSTMCell(4, 8)
+x_t = torch.randn(3, 4)             # 一个时间步：(N, H_in)
+h0 = torch.zeros(1, 3, 8)           # 照 nn.LSTM 写成了 (层数, N, H)
+c0 = torch.zeros(1, 3, 8)
+cell(x_t, (h0, c0))  # raises: ValueError: LSTMCell: Expected hx[0] to be 1D or 2D, got 3D instead
+# --8<-- [end:lstm_cell_3d_state]
+
+# --8<-- [start:lstm_cell_sequence]
+import torch
+import torch.nn as nn
+
+cell = nn.LSTMCell(4, 8)
+x = torch.randn(5, 3, 4)            # 整段序列 (T, N, H_in)
+# LSTMCell 一次只收一个时间步：(N, H_in) 或 (H_in,)
+cell(x)  # raises: ValueError: LSTMCell: Expected input to be 1D or 2D, got 3D instead
+# --8<-- [end:lstm_cell_sequence]
+
 # --8<-- [start:hidden_batch_first]
 import torch
 import torch.nn as nn

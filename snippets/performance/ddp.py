@@ -1,7 +1,8 @@
 """DistributedDataParallel 在 CPU 上用 gloo：两个真实进程里的梯度全归约、no_sync 梯度累加、
 find_unused_parameters、rank 0 保存与 module. 前缀、SyncBatchNorm、batch_size 是每个进程的；
 端口被占用（EADDRINUSE）；torchrun 的 ChildFailedError、@record 与 exitcode -9；
-集合通信不匹配时卡住到超时、各 rank 批数不同与 join、TORCH_DISTRIBUTED_DEBUG=DETAIL。"""
+集合通信不匹配时卡住到超时、各 rank 批数不同与 join、TORCH_DISTRIBUTED_DEBUG=DETAIL；
+nn.DataParallel 在没有 GPU 时只包一层、多卡时 replica 报错的读法。"""
 # timeout: 60
 # --8<-- [start:allreduce]
 import os
@@ -1001,3 +1002,73 @@ with tempfile.TemporaryDirectory() as tmp:
     print("梯度所在设备:", model.module.weight.grad.device)
     dist.destroy_process_group()
 # --8<-- [end:cuda_nccl]
+
+# --8<-- [start:dataparallel_cpu]
+import torch
+from torch import nn
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(3, 2)
+        self.calls = 0                         # forward 里会改的普通属性
+
+    def forward(self, x):
+        self.calls += 1
+        return self.fc(x)
+
+
+torch.manual_seed(0)
+net = Net()
+model = nn.DataParallel(net)                   # 这台机器没有 GPU
+print("device_ids:", model.device_ids)
+print("传 device_ids=[0, 1] 也一样:",
+      nn.DataParallel(net, device_ids=[0, 1]).device_ids)
+x = torch.randn(4, 3)
+print("输出与 net(x) 相同:", torch.equal(model(x), net(x)))
+print("model.module 就是 net:", model.module is net)
+print("net.calls:", net.calls)                 # model(x) 和 net(x) 各一次
+print("state_dict 的键:", list(model.state_dict()))
+assert [p is q for p, q in zip(model.parameters(), net.parameters())] == [True, True]  # check
+# --8<-- [end:dataparallel_cpu]
+
+# --8<-- [start:replica_error]
+import torch
+from torch import nn
+import inspect  # check
+from torch._utils import ExceptionWrapper  # check
+
+
+class MultiTask(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.heads = nn.ModuleList(nn.Linear(4, 2) for _ in range(3))
+
+    def forward(self, x, task):
+        return self.heads[task](x)             # 任务编号只有 0、1、2
+
+
+model = nn.DataParallel(MultiTask())           # CPU 上：直接调用模型
+x = torch.ones(8, 4)
+print(model(x, task=2).shape)
+try:  # check
+    try:
+        model.module(x, task=3)
+    except IndexError:
+        # parallel_apply 在副本的线程里这样包装报错，主线程再 reraise()
+        wrapped = ExceptionWrapper(where="in replica 0 on device 0")
+    wrapped.reraise()
+except IndexError as error:
+    lines = str(error).splitlines()
+    assert lines[0] == "Caught IndexError in replica 0 on device 0.", lines[0]
+    assert lines[1] == "Original Traceback (most recent call last):", lines[1]
+    assert lines[-1] == "IndexError: index 3 is out of range", lines[-1]
+else:
+    raise AssertionError("reraise() did not raise")
+source = inspect.getsource(torch.nn.parallel.parallel_apply)  # check
+assert 'where=f"in replica {i} on device {device}"' in source  # check
+assert "output.reraise()" in source  # check
+assert list(nn.Linear(2, 2)._replicate_for_data_parallel().parameters()) == []  # check
+model(x, task=3)  # raises: IndexError: index 3 is out of range
+# --8<-- [end:replica_error]

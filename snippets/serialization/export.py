@@ -169,6 +169,127 @@ for value in [*proto.graph.input, *proto.graph.output]:
     print(value.name, [dim.dim_param or dim.dim_value for dim in dims])
 # --8<-- [end:onnx_export]
 
+# --8<-- [start:onnx_reference]
+import logging
+import os
+import tempfile
+import warnings
+
+import torch
+import torch.nn as nn
+from onnx.reference import ReferenceEvaluator
+from torch.export import Dim
+
+logging.getLogger("torch.onnx").setLevel(logging.ERROR)
+warnings.simplefilter("ignore", FutureWarning)
+
+torch.manual_seed(0)
+model = nn.Sequential(nn.Linear(4, 8), nn.BatchNorm1d(8), nn.Dropout(0.5))
+model.eval()                              # 导出前切到评估模式
+with tempfile.TemporaryDirectory() as d:
+    path = os.path.join(d, "model.onnx")
+    torch.onnx.export(model, (torch.randn(4, 4),), path, dynamo=True,
+                      input_names=["x"], output_names=["y"],
+                      dynamic_shapes={"input": {0: Dim("batch")}},
+                      verbose=False)
+    # 纯 Python 实现的 ONNX 运行器，不需要 onnxruntime
+    session = ReferenceEvaluator(path)
+print("输入:", session.input_names, "输出:", session.output_names)
+
+x = torch.randn(5, 4)                     # 换一个批大小
+(y,) = session.run(None, {"x": x.numpy()})
+y = torch.from_numpy(y)
+with torch.no_grad():
+    expected = model(x)
+print("形状:", tuple(y.shape))
+print("最大绝对误差 < 1e-5:", (y - expected).abs().max().item() < 1e-5)
+torch.testing.assert_close(y, expected)   # float32 的默认容差
+# --8<-- [end:onnx_reference]
+
+# --8<-- [start:onnx_train_mode]
+import inspect  # check
+import logging
+import os
+import tempfile
+import warnings
+
+import onnx
+import torch
+import torch.nn as nn
+from onnx.numpy_helper import to_array
+from onnx.reference import ReferenceEvaluator
+
+logging.getLogger("torch.onnx").setLevel(logging.ERROR)
+warnings.simplefilter("ignore", FutureWarning)
+
+torch.manual_seed(0)
+# 新建的模块处于训练模式；这里忘了调用 eval()
+model = nn.Sequential(nn.Linear(4, 8), nn.BatchNorm1d(8), nn.Dropout(0.5))
+x = torch.randn(3, 4)
+with tempfile.TemporaryDirectory() as d:
+    path = os.path.join(d, "model.onnx")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", UserWarning)
+        torch.onnx.export(model, (x,), path, dynamo=True,
+                          input_names=["x"], verbose=False)
+    proto = onnx.load(path)
+print(caught[0].category.__name__ + ":", caught[0].message)
+print("算子:", [node.op_type for node in proto.graph.node])
+dropout = next(n for n in proto.graph.node if n.op_type == "Dropout")
+constants = {t.name: to_array(t) for t in proto.graph.initializer}
+print("Dropout 的 training_mode:", constants[dropout.input[2]])
+
+session = ReferenceEvaluator(proto)
+first = torch.from_numpy(session.run(None, {"x": x.numpy()})[0])
+second = torch.from_numpy(session.run(None, {"x": x.numpy()})[0])
+print("两次运行结果相同:", torch.equal(first, second))
+with torch.no_grad():
+    expected = model.eval()(x)
+kept = first != 0
+# Dropout 留下的元素乘以 1 / (1 - p) = 2；BatchNorm 用的是运行统计量
+same = torch.allclose(first[kept], 2 * expected[kept])
+print("留下的 = 评估模式的结果 × 2:", same)
+assert inspect.signature(torch.onnx.export).parameters["training"].default == torch.onnx.TrainingMode.EVAL  # check
+# --8<-- [end:onnx_train_mode]
+
+# --8<-- [start:onnx_grid_sample]
+import logging
+import os
+import tempfile
+import warnings
+
+import onnx
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from onnx.reference import ReferenceEvaluator
+
+logging.getLogger("torch.onnx").setLevel(logging.ERROR)
+warnings.simplefilter("ignore", FutureWarning)
+
+
+class Warp(nn.Module):
+    def forward(self, x, grid):
+        return F.grid_sample(x, grid, align_corners=False)
+
+
+torch.manual_seed(0)
+x = torch.randn(1, 1, 4, 4)
+grid = torch.rand(1, 2, 2, 2) * 2 - 1      # 采样位置，取值在 [-1, 1]
+model = Warp().eval()
+with tempfile.TemporaryDirectory() as d:
+    path = os.path.join(d, "warp.onnx")
+    # 新导出器，不写 opset_version
+    torch.onnx.export(model, (x, grid), path, dynamo=True, verbose=False)
+    proto = onnx.load(path)
+print("opset:", proto.opset_import[0].version)
+print("算子:", [node.op_type for node in proto.graph.node])
+(y,) = ReferenceEvaluator(proto).run(None, {"x": x.numpy(),
+                                            "grid": grid.numpy()})
+torch.testing.assert_close(torch.from_numpy(y), model(x, grid))
+print("和 PyTorch 一致")
+# --8<-- [end:onnx_grid_sample]
+
 # --8<-- [start:trace_branch]
 import warnings
 
