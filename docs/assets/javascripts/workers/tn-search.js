@@ -220,7 +220,8 @@ function plain(html) {
 // Tuned with tests/bench_search.py on its tuning half only.
 const T = {
   pageTitle: 8, heading: 3, keyword: 4, text: 1, derived: 0.5,  // field weights (BM25F)
-  k1: 1.2, b: 0.3,      // BM25 saturation and length normalisation (per page)
+  k1: 1.2, b: 0.6,      // BM25 saturation and length normalisation (per page; 0.3 until the pages
+                        // grew long in stop 29, when 0.6 ranked 3 more tuning queries first)
   name: 3,              // a query word in the page's title: this times its idf, added
   partName: 0.5,        // the same for a part of a title's identifier, times this (state_dict in
                         // load_state_dict names that page less than state_dict itself)
