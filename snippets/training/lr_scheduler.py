@@ -1,4 +1,4 @@
-"""学习率调度器：常用调度器的学习率序列、预热、按批次还是按轮调用、调用顺序的警告、保存与恢复。"""
+"""学习率调度器：常用调度器的学习率序列、预热、按批次还是按轮调用、调用顺序的警告、学习率不变的排查、保存与恢复。"""
 # --8<-- [start:curves]
 import torch
 from torch.optim import lr_scheduler as S
@@ -362,6 +362,134 @@ assert all(c.category is UserWarning for c in caught)  # check
 assert used_lrs(False) == [0.1, 0.1, 0.05, 0.05, 0.025, 0.025]  # check
 assert old == [0.1, 0.1, 0.1, 0.05, 0.05, 0.025]  # check
 # --8<-- [end:epoch_argument_warning]
+
+# --8<-- [start:lr_where_to_read]
+import torch
+from torch.optim.lr_scheduler import StepLR
+
+lr = 0.1
+w = torch.nn.Parameter(torch.zeros(1))
+opt = torch.optim.SGD([w], lr=lr)
+sched = StepLR(opt, step_size=2, gamma=0.5)
+for epoch in range(6):
+    opt.step()
+    sched.step()
+print("lr 变量:                      ", lr)
+print("opt.defaults['lr']:           ", opt.defaults["lr"])
+print("sched.base_lrs:               ", sched.base_lrs)
+print("param_groups[0]['initial_lr']:", opt.param_groups[0]["initial_lr"])
+# 下面两个才是当前的学习率
+print("param_groups[0]['lr']:        ", opt.param_groups[0]["lr"])
+print("sched.get_last_lr():          ", sched.get_last_lr())
+assert sched.get_last_lr() == [opt.param_groups[0]["lr"]] == [0.0125]  # check
+# --8<-- [end:lr_where_to_read]
+
+# --8<-- [start:lr_not_changing]
+import torch
+from torch.optim.lr_scheduler import LambdaLR, StepLR
+
+
+def step_lr(opt):
+    return StepLR(opt, step_size=2, gamma=0.5)
+
+
+def warmup(opt):
+    return LambdaLR(opt, lr_lambda=lambda t: min(1.0, (t + 1) / 4))
+
+
+def train(name, make, call_step=True, new_each_epoch=False):
+    """训练 6 轮，打印 step() 的调用次数和每轮用到的 lr。"""
+    w = torch.nn.Parameter(torch.zeros(1))
+    opt = torch.optim.SGD([w], lr=0.1)
+    sched = make(opt)
+    used = []
+    for epoch in range(6):
+        if new_each_epoch:
+            sched = make(opt)                  # 错：每轮新建，计数从 0 开始
+        used.append(f"{opt.param_groups[0]['lr']:g}")
+        opt.step()
+        if call_step:
+            sched.step()
+    print(f"{sched.last_epoch:>10}  {' '.join(used):<35}  {name}")
+
+
+print("last_epoch  每轮用到的 lr")
+train("StepLR，正确", step_lr)
+train("忘了 sched.step()", step_lr, call_step=False)
+train("step_size=10", lambda opt: StepLR(opt, step_size=10))
+train("每轮新建 StepLR", step_lr, new_each_epoch=True)
+train("LambdaLR 预热，正确", warmup)
+train("每轮新建 LambdaLR", warmup, new_each_epoch=True)
+o = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.1)  # check
+for _ in range(3):  # check
+    s = StepLR(o, step_size=1, gamma=0.5)
+    o.step()
+    s.step()
+assert o.param_groups[0]["lr"] == 0.0125  # check
+# --8<-- [end:lr_not_changing]
+
+# --8<-- [start:wrong_optimizer]
+import warnings
+
+import torch
+from torch.optim.lr_scheduler import StepLR
+
+model = torch.nn.Linear(2, 1)
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+sched = StepLR(opt, step_size=2, gamma=0.5)
+opt = torch.optim.SGD(model.parameters(), lr=0.1)  # 错：又建了一个优化器
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    for epoch in range(6):
+        opt.step()
+        sched.step()
+print("sched.get_last_lr():", sched.get_last_lr())
+print("训练用的优化器的 lr:", opt.param_groups[0]["lr"])
+print("调度器管的是它吗:", sched.optimizer is opt)
+first_sentence = str(caught[0].message).split(". ")[0]
+print(f"{caught[0].category.__name__}: {first_sentence}")
+assert len(caught) == 1 and caught[0].category is UserWarning  # check
+# --8<-- [end:wrong_optimizer]
+
+# --8<-- [start:plateau_never_reduces]
+import torch
+from torch.optim.lr_scheduler import ReduceLROnPlateau
+
+train_loss = [1.0, 0.8, 0.7, 0.65, 0.62, 0.60, 0.59, 0.585]
+val_loss = [1.0, 0.9, 0.85, 0.86, 0.87, 0.88, 0.89, 0.90]
+val_acc = [0.50, 0.60, 0.66, 0.70, 0.69, 0.68, 0.68, 0.67]
+
+
+def report(name, metrics, **kwargs):
+    """每轮结束调用 step(metric)，打印各轮之后的 lr。"""
+    w = torch.nn.Parameter(torch.zeros(1))
+    opt = torch.optim.SGD([w], lr=0.1)
+    sched = ReduceLROnPlateau(opt, **kwargs)
+    lrs = []
+    for metric in metrics:
+        opt.step()
+        sched.step(metric)
+        lrs.append(f"{sched.get_last_lr()[0]:<5g}")
+    settings = ", ".join(f"{k}={v!r}" for k, v in kwargs.items())
+    print(" ".join(lrs), f" {name}, {settings}")
+
+
+print("第 0 到 7 轮之后的 lr")
+report("val_loss", val_loss, patience=2)
+report("val_loss", val_loss, patience=10)      # 默认的 patience
+report("train_loss", train_loss, patience=2)
+report("val_acc", val_acc, mode="max", patience=2)
+report("val_acc", val_acc, mode="min", patience=2)  # 默认的 mode
+o = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.1)  # check
+s = ReduceLROnPlateau(o)  # check
+assert s.patience == 10 and s.mode == "min"  # check
+flat = []  # check
+for _ in range(12):  # check
+    o.step()
+    s.step(1.0)
+    flat.append(s.get_last_lr()[0])
+assert flat[:11] == [0.1] * 11 and flat[11] < 0.1  # check
+# --8<-- [end:plateau_never_reduces]
 
 # --8<-- [start:save_restore]
 import torch
