@@ -66,6 +66,20 @@ assert y.device.type == device and model.weight.device.type == device  # check
 print("device:", device, "| model:", model.weight.device, "| output:", y.device)
 # --8<-- [end:choose_device]
 
+# --8<-- [start:current_device]
+import torch
+
+# 不带序号：指“当前设备”，用到时才定下是哪块 GPU
+cur = torch.device("cuda")
+print(repr(cur), "| index:", cur.index)
+# 带序号：总是指 cuda:1
+one = torch.device("cuda:1")
+print(repr(one), "| index:", one.index)
+print("cuda:1 == ('cuda', 1):", one == torch.device("cuda", 1))
+print("cuda == cuda:0:", cur == torch.device("cuda:0"))
+assert cur.index is None and one.index == 1  # check
+# --8<-- [end:current_device]
+
 # --8<-- [start:no_cuda_to]
 # requires: cpu_build
 import torch

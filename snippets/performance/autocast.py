@@ -363,6 +363,55 @@ print("x @ x:", y.dtype)
 assert not scaler.is_enabled() and y.dtype == torch.float32  # check
 # --8<-- [end:no_gpu]
 
+# --8<-- [start:cast_overhead]
+import os
+
+os.environ["KINETO_LOG_LEVEL"] = "6"   # 关掉 profiler 写到 stderr 的日志
+import torch
+import torch.nn as nn
+from torch.profiler import ProfilerActivity, profile
+
+torch.manual_seed(0)
+cell = nn.Linear(64, 64)               # 同一层在循环里用 5 次
+h0 = torch.randn(8, 64)
+
+
+def float32_loop():
+    h = h0
+    for _ in range(5):
+        h = torch.tanh(cell(h))
+
+
+def autocast_outside():                # autocast 包住整个循环
+    with torch.autocast("cpu", dtype=torch.bfloat16):
+        h = h0
+        for _ in range(5):
+            h = torch.tanh(cell(h))
+
+
+def autocast_inside():                 # 每一步进出一次 autocast
+    h = h0
+    for _ in range(5):
+        with torch.autocast("cpu", dtype=torch.bfloat16):
+            h = torch.tanh(cell(h))
+
+
+def count_ops(fn):
+    with profile(activities=[ProfilerActivity.CPU]) as prof:
+        fn()
+    counts = {e.key: e.count for e in prof.key_averages()}
+    return counts["aten::addmm"], counts.get("aten::_to_copy", 0)
+
+
+print("addmm  _to_copy")
+for fn in (float32_loop, autocast_outside, autocast_inside):
+    n_mm, n_cast = count_ops(fn)
+    print(f"{n_mm:5d}  {n_cast:8d}  {fn.__name__}")
+assert count_ops(autocast_outside) == (5, 3)  # check
+assert count_ops(autocast_inside) == (5, 11)  # check
+assert count_ops(torch.autocast("cpu", dtype=torch.bfloat16, cache_enabled=False)(float32_loop)) == (5, 11)  # check
+# --8<-- [end:cast_overhead]
+
 # --8<-- [start:cuda_float16]
 # requires: cuda
 import torch
