@@ -397,7 +397,7 @@ def autocast_inside():                 # 每一步进出一次 autocast
 
 
 def count_ops(fn):
-    with profile(activities=[ProfilerActivity.CPU]) as prof:
+    with profile(activities=[ProfilerActivity.CPU], acc_events=True) as prof:
         fn()
     counts = {e.key: e.count for e in prof.key_averages()}
     return counts["aten::addmm"], counts.get("aten::_to_copy", 0)
