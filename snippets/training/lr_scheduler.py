@@ -374,7 +374,7 @@ sched = StepLR(opt, step_size=2, gamma=0.5)
 for epoch in range(6):
     opt.step()
     sched.step()
-print("lr 变量:                      ", lr)
+print("lr:                           ", lr)           # 传给优化器的变量
 print("opt.defaults['lr']:           ", opt.defaults["lr"])
 print("sched.base_lrs:               ", sched.base_lrs)
 print("param_groups[0]['initial_lr']:", opt.param_groups[0]["initial_lr"])
