@@ -316,10 +316,12 @@ function setup(index) {
 }
 
 /* Calls visit("a b") for each two words side by side in a sequence (undefined, a query word no
-   page has, pairs with nothing): the keys the pair bonus looks up. */
-function eachPair(seq, visit) {
+   page has, pairs with nothing): the keys the pair bonus looks up. firsts: only pairs whose first
+   word is in this set (a page's text is long; building a key for each of its words is slow). */
+function eachPair(seq, visit, firsts = null) {
   for (let k = 0; k + 1 < seq.length; k++)
-    if (seq[k] !== undefined && seq[k + 1] !== undefined) visit(`${seq[k]} ${seq[k + 1]}`)
+    if (seq[k] !== undefined && seq[k + 1] !== undefined && (!firsts || firsts.has(seq[k])))
+      visit(`${seq[k]} ${seq[k + 1]}`)
 }
 
 function idf(term) {
@@ -435,8 +437,7 @@ function score(query) {
     const found = new Set()
     for (const i of pages[p].entries)
       for (const seq of [words[i][0], words[i][2]])
-        for (let k = 0; k + 1 < seq.length; k++)   // eachPair(), without a string for every word
-          if (firsts.has(seq[k]) && pairs.has(`${seq[k]} ${seq[k + 1]}`)) found.add(`${seq[k]} ${seq[k + 1]}`)
+        eachPair(seq, key => { if (pairs.has(key)) found.add(key) }, firsts)
     const bonus = [...found].reduce((sum, key) => sum + T.pair * pairs.get(key) *
       (pages[p].owned.has(key) ? 1 + T.owned : 1) * (HAN.test(key) ? T.hanPair : 1), 0)
     const coverage = whole ? covered[p] / whole : 0
